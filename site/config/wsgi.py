@@ -1,0 +1,15 @@
+"""WSGI entry point (gunicorn config.wsgi --chdir site)."""
+
+import os
+import sys
+from pathlib import Path
+
+SITE_DIR = Path(__file__).resolve().parent.parent
+if str(SITE_DIR) not in sys.path:
+    sys.path.insert(0, str(SITE_DIR))
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()

@@ -1,0 +1,44 @@
+"""The service navigation, cached per site and cleared whenever the page tree changes."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.models import Page, Site
+from wagtail.signals import post_page_move
+
+CACHE_KEY = "core:navigation:{site_id}"
+
+
+def navigation_sections(site: Site) -> list[dict]:
+    key = CACHE_KEY.format(site_id=site.pk)
+    sections = cache.get(key)
+    if sections is None:
+        root = site.root_page
+        sections = [
+            {
+                "pk": page.pk,
+                "path": page.path,
+                "title": getattr(page, "short_title", page.title),
+                "url": page.get_url(),
+            }
+            for page in root.get_children().live().public().in_menu().specific()
+        ]
+        cache.set(key, sections, timeout=None)
+    return sections
+
+
+def clear_navigation(**kwargs) -> None:
+    cache.delete_many(
+        [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
+    )
+
+
+def _clear_on_page_change(sender, instance=None, **kwargs) -> None:
+    if isinstance(instance, Page):  # publishing, unpublishing and renaming all save the page
+        clear_navigation()
+
+
+def connect_signals() -> None:
+    post_save.connect(_clear_on_page_change, dispatch_uid="core-navigation-save")
+    post_delete.connect(_clear_on_page_change, dispatch_uid="core-navigation-delete")
+    post_page_move.connect(clear_navigation, dispatch_uid="core-navigation-move")

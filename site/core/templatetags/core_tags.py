@@ -1,0 +1,67 @@
+from django import template
+from django.template.defaultfilters import filesizeformat
+
+from wagtail.models import Site
+
+from core.navigation import navigation_sections
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/includes/service_navigation.html", takes_context=True)
+def service_navigation(context):
+    """The home page's children marked 'show in menus', with the current section marked."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"items": []}
+    current = context.get("page") or context.get("self")
+    return {
+        "items": [
+            {
+                **section,
+                "current": current is not None and current.pk == section["pk"],
+                "active": current is not None and current.path.startswith(section["path"]),
+            }
+            for section in navigation_sections(site)
+        ]
+    }
+
+
+@register.inclusion_tag("core/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """Ancestors of the current page below the tree root (the home page included)."""
+    request = context.get("request")
+    page = context.get("page") or context.get("self")
+    if page is None or page.depth <= 2:
+        return {"ancestors": []}
+    ancestors = page.get_ancestors().filter(depth__gte=2).specific()
+    return {
+        "ancestors": [
+            {"title": getattr(a, "short_title", a.title), "url": a.get_url(request=request)}
+            for a in ancestors
+        ]
+    }
+
+
+@register.filter
+def document_meta(document) -> str:
+    """'CSV, 2 KB' for a download link, so users know what they are about to get."""
+    extension = document.file_extension.upper() or "File"
+    try:
+        size = document.get_file_size()
+    except OSError:
+        size = None
+    return f"{extension}, {filesizeformat(size)}" if size else extension
+
+
+@register.filter
+def grouped_blocks(stream_value) -> list[dict]:
+    """Runs of consecutive blocks of one type, so key figures can sit side by side in a grid."""
+    groups: list[dict] = []
+    for block in stream_value:
+        if groups and groups[-1]["block_type"] == block.block_type:
+            groups[-1]["blocks"].append(block)
+        else:
+            groups.append({"block_type": block.block_type, "blocks": [block]})
+    return groups

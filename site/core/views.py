@@ -1,0 +1,36 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.template import loader
+from django.template.response import TemplateResponse
+from django.views.decorators.csrf import requires_csrf_token
+
+from wagtail.models import Page
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = None
+    if query:
+        # .public() keeps pages behind a privacy restriction out of the results.
+        found = Page.objects.live().public().specific().search(query)
+        results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "core/search.html",
+        {"query": query, "results": results, "query_string": urlencode({"q": query})},
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    # No context processors and no database: the error may have come from either.
+    return TemplateResponse(request, loader.get_template("500.html"), status=500).render()

@@ -1,0 +1,26 @@
+"""Reads for the resources library."""
+
+from django.db.models import QuerySet
+
+from resources.models import ResourcePage
+
+
+def resources_filtered(
+    *,
+    index_page,
+    element_ids: list[int] | None = None,
+    audiences: list[str] | None = None,
+    stages: list[str] | None = None,
+    resource_types: list[str] | None = None,
+) -> QuerySet[ResourcePage]:
+    """Live, public resources under ``index_page``; within a filter any ticked value matches."""
+    resources = ResourcePage.objects.child_of(index_page).live().public()
+    if element_ids:
+        resources = resources.filter(elements__in=element_ids).distinct()
+    if audiences:
+        resources = resources.filter(audience__in=audiences)
+    if stages:
+        resources = resources.filter(stage__in=stages)
+    if resource_types:
+        resources = resources.filter(resource_type__in=resource_types)
+    return resources.select_related("document").prefetch_related("elements").order_by("title")

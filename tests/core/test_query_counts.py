@@ -1,0 +1,71 @@
+"""Pages that list other pages run a fixed number of queries, however many pages there are."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from tests.core.factories import StandardPageFactory
+from tests.practice.factories import (
+    ElementPageFactory,
+    ModelOverviewPageFactory,
+    RoleIndexPageFactory,
+    RolePageFactory,
+    StoryIndexPageFactory,
+    StoryPageFactory,
+)
+from tests.resources.factories import ResourceIndexPageFactory, ResourcePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def sections(home_page):
+    overview = ModelOverviewPageFactory(parent=home_page, show_in_menus=True)
+    element = ElementPageFactory(parent=overview, slug="mi", number=2)
+    return {
+        "home": home_page,
+        "element": element,
+        "roles": RoleIndexPageFactory(parent=home_page, show_in_menus=True),
+        "stories": StoryIndexPageFactory(parent=home_page, show_in_menus=True),
+        "resources": ResourceIndexPageFactory(parent=home_page, show_in_menus=True),
+    }
+
+
+def add_pages(sections, n):
+    element = sections["element"]
+    for _ in range(n):
+        RolePageFactory(parent=sections["roles"], elements=[element])
+        StoryPageFactory(parent=sections["stories"], elements=[element])
+        ResourcePageFactory(parent=sections["resources"], elements=[element])
+        page = StandardPageFactory(parent=sections["home"], show_in_menus=True)
+        sections["home"].featured_pages.create(page=page)
+
+
+@pytest.mark.parametrize("url", ["/", "/the-model/mi/", "/roles/", "/stories/", "/the-model/"])
+def test_queries_do_not_grow_with_pages(client, sections, url):
+    add_pages(sections, 5)
+    count_queries(client, url)
+    with_five = count_queries(client, url)
+
+    add_pages(sections, 45)
+    count_queries(client, url)  # refill the navigation cache the new pages cleared
+    with_fifty = count_queries(client, url)
+
+    assert with_five == with_fifty, f"{url}: {with_five} queries with 5 pages, {with_fifty} with 50"
+    assert with_fifty <= 18
+
+
+def test_navigation_follows_publishing(client, sections):
+    link = 'class="govuk-service-navigation__link" href="/stories/"'
+    assert link in client.get("/").content.decode()
+    sections["stories"].unpublish()
+    assert link not in client.get("/").content.decode()
+    sections["stories"].save_revision().publish()
+    assert link in client.get("/").content.decode()

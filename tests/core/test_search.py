@@ -1,0 +1,53 @@
+"""Site search never shows drafts or pages behind a privacy restriction."""
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from tests.core.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_finds_published_pages(client, home_page):
+    StandardPageFactory(parent=home_page, title="Group supervision toolkit", slug="toolkit")
+    assert 'href="/toolkit/"' in search(client, "supervision")
+
+
+def test_excludes_drafts(client, home_page):
+    page = StandardPageFactory(parent=home_page, title="Secret supervision plan", slug="draft")
+    page.unpublish()
+    html = search(client, "supervision")
+    assert "Secret supervision plan" not in html
+    assert "No results for" in html
+
+
+def test_excludes_private_pages_and_their_children(client, home_page):
+    private = StandardPageFactory(
+        parent=home_page, title="Private supervision notes", slug="private"
+    )
+    child = StandardPageFactory(parent=private, title="Supervision minutes", slug="minutes")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    public = StandardPageFactory(parent=home_page, title="Public supervision guide", slug="public")
+
+    html = search(client, "supervision")
+
+    assert public.title in html
+    assert private.title not in html
+    assert child.title not in html
+
+
+def test_empty_query_shows_the_form_only(client, home_page):
+    html = search(client, "")
+    assert 'name="q"' in html
+    assert "result" not in html.split('id="search-query"')[1]
+
+
+def test_long_query_is_cut_not_an_error(client, home_page):
+    assert "No results for" in search(client, "x" * 5000)
