@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 import pytest
 
@@ -17,7 +17,9 @@ def empty_cache():
 
 @pytest.fixture
 def home_page(db) -> HomePage:
-    """The site's home page. Rebuilt if a transactional test flushed the migration-made tree."""
+    """The site's home page. Rebuilt if a transactional test flushed the migration-made trees."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is None:
         locale = Locale.objects.first() or Locale.objects.create(language_code="en")

@@ -1,7 +1,5 @@
 """StreamField blocks shared by every page type."""
 
-from django.core.exceptions import ValidationError
-
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -72,16 +70,6 @@ class AccessibleImageBlock(blocks.StructBlock):
         icon = "image"
         template = "core/blocks/image.html"
         description = "An image with required alternative text and an optional caption"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value.get("alt", "").strip():
-            raise blocks.StructBlockValidationError(
-                block_errors={
-                    "alt": ValidationError("Describe the image for people who cannot see it.")
-                }
-            )
-        return value
 
 
 class DocumentLinkBlock(blocks.StructBlock):
