@@ -7,6 +7,9 @@ from wagtail.models import Page, Site
 from wagtail.signals import post_page_move
 
 CACHE_KEY = "core:navigation:{site_id}"
+# Signals clear the cache in this process (and everywhere with a shared cache such as
+# Redis); the expiry bounds staleness where each process has its own local-memory cache.
+CACHE_SECONDS = 60
 
 
 def navigation_sections(site: Site) -> list[dict]:
@@ -23,7 +26,7 @@ def navigation_sections(site: Site) -> list[dict]:
             }
             for page in root.get_children().live().public().in_menu().specific()
         ]
-        cache.set(key, sections, timeout=None)
+        cache.set(key, sections, timeout=CACHE_SECONDS)
     return sections
 
 

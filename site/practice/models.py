@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -149,7 +150,11 @@ class RolePage(BasePage):
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel(
-            [FieldPanel("employer"), FieldPanel("discipline"), FieldPanel("elements")],
+            [
+                FieldPanel("employer"),
+                FieldPanel("discipline"),
+                FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
+            ],
             heading="About the post",
         ),
         FieldPanel("what_they_do"),
@@ -218,7 +223,7 @@ class StoryPage(BasePage):
 
     content_panels = [
         *BasePage.content_panels,
-        FieldPanel("elements"),
+        FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
         MultiFieldPanel(
             [FieldPanel("consent_confirmed"), FieldPanel("anonymised")],

@@ -7,8 +7,8 @@ from resources.choices import Audience, ResourceType
 class ResourceFilterForm(forms.Form):
     """The library's filters: a plain GET form, so they work without JavaScript."""
 
-    element = forms.TypedMultipleChoiceField(
-        required=False, coerce=int, widget=forms.CheckboxSelectMultiple, label="Element"
+    element = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Element"
     )
     audience = forms.MultipleChoiceField(
         required=False,
@@ -31,4 +31,4 @@ class ResourceFilterForm(forms.Form):
 
     def __init__(self, *args, elements=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["element"].choices = [(element.pk, element.title) for element in elements]
+        self.fields["element"].choices = [(element.slug, element.title) for element in elements]

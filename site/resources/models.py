@@ -1,3 +1,4 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -42,7 +43,7 @@ class ResourceIndexPage(BasePage):
         filters = form.cleaned_data if form.is_valid() else {}
         resources = resources_filtered(
             index_page=self,
-            element_ids=filters.get("element"),
+            element_slugs=filters.get("element"),
             audiences=filters.get("audience"),
             stages=filters.get("stage"),
             resource_types=filters.get("resource_type"),
@@ -81,7 +82,7 @@ class ResourcePage(BasePage):
                 FieldPanel("resource_type"),
                 FieldPanel("audience"),
                 FieldPanel("stage"),
-                FieldPanel("elements"),
+                FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Tags",
         ),

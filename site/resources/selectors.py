@@ -8,15 +8,15 @@ from resources.models import ResourcePage
 def resources_filtered(
     *,
     index_page,
-    element_ids: list[int] | None = None,
+    element_slugs: list[str] | None = None,
     audiences: list[str] | None = None,
     stages: list[str] | None = None,
     resource_types: list[str] | None = None,
 ) -> QuerySet[ResourcePage]:
     """Live, public resources under ``index_page``; within a filter any ticked value matches."""
     resources = ResourcePage.objects.child_of(index_page).live().public()
-    if element_ids:
-        resources = resources.filter(elements__in=element_ids).distinct()
+    if element_slugs:
+        resources = resources.filter(elements__slug__in=element_slugs).distinct()
     if audiences:
         resources = resources.filter(audience__in=audiences)
     if stages:

@@ -51,3 +51,17 @@ def test_empty_query_shows_the_form_only(client, home_page):
 
 def test_long_query_is_cut_not_an_error(client, home_page):
     assert "No results for" in search(client, "x" * 5000)
+
+
+def test_sitemap_lists_public_pages_only(client, home_page):
+    StandardPageFactory(parent=home_page, title="Public", slug="public-page")
+    draft = StandardPageFactory(parent=home_page, title="Draft", slug="draft-page")
+    draft.unpublish()
+    private = StandardPageFactory(parent=home_page, title="Private", slug="private-page")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "/public-page/" in xml
+    assert "/draft-page/" not in xml
+    assert "/private-page/" not in xml
