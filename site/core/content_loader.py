@@ -72,6 +72,7 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # what other apps' content sources did
 
 
 @dataclass
@@ -114,6 +115,9 @@ def load_content(*, content_dir: Path) -> LoadReport:
         for path in _content_files(content_dir)
         if (plan := _read_plan(content_dir, path, media, problems)) is not None
     ]
+    sources = [source for config in apps.get_app_configs() for source in _content_sources(config)]
+    for source in sources:
+        problems.extend(source.check(content_dir))
     _check_tree(
         plans,
         problems,
@@ -125,9 +129,20 @@ def load_content(*, content_dir: Path) -> LoadReport:
     report = LoadReport()
     with transaction.atomic():
         _write_pages(_in_sibling_order(plans), media, report, problems)
+        report.other.extend(line for source in sources if (line := source.write()))
         if problems:
             raise ContentError(problems)  # leaving the block rolls everything back
     return report
+
+
+def _content_sources(config) -> list:
+    """Content that apps outside core offer (core must not import them), via their AppConfig.
+
+    ``content_sources()`` returns objects with ``check(content_dir) -> [ContentProblem]`` and
+    ``write() -> str | None``; ``write`` runs after the pages, in the same transaction.
+    """
+    offer = getattr(config, "content_sources", None)
+    return offer() if offer else []
 
 
 # Reading and checking ---------------------------------------------------------------

@@ -63,6 +63,7 @@ class HomePage(BasePage):
         "practice.StoryIndexPage",
         "practice.ImpactPage",
         "resources.ResourceIndexPage",
+        "fidelity.MethodologyPage",
     ]
     max_count = 1
 

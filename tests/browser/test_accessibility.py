@@ -24,6 +24,7 @@ PAGES = [
     ("story index", "/stories/", 200, "main a[href^='/stories/']"),
     ("story page", "/stories/marys-story/", 200, ".govuk-inset-text"),
     ("impact page", "/impact/", 200, "main .govuk-body-l"),
+    ("methodology page", "/methodology/", 200, "#worked-example"),
     ("resource index", "/resources/", 200, ".app-resource"),
     (
         "resource index, filtered",

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
+from fidelity.models import MethodologyPage
 
 from core.models import HomePage, StandardPage
 from practice.models import (
@@ -19,10 +20,11 @@ from practice.models import (
 )
 from resources.models import ResourceIndexPage, ResourcePage
 from tests.core import factories as core_factories
+from tests.fidelity import factories as fidelity_factories
 from tests.practice import factories as practice_factories
 from tests.resources import factories as resource_factories
 
-FACTORY_MODULES = (core_factories, practice_factories, resource_factories)
+FACTORY_MODULES = (core_factories, practice_factories, resource_factories, fidelity_factories)
 
 
 def test_every_page_model_has_a_factory():
@@ -50,6 +52,7 @@ class TestPageTree(WagtailPageTestCase):
                 StoryIndexPage,
                 ImpactPage,
                 ResourceIndexPage,
+                MethodologyPage,
             },
         )
 

@@ -31,6 +31,8 @@ class Command(BaseCommand):
             for status in ("created", "updated", "unchanged"):
                 for path in getattr(report, status):
                     self.stdout.write(f"{status:>9}  {path}")
+        for line in report.other:
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content loaded: {len(report.created)} created, {len(report.updated)} updated, "

@@ -1,0 +1,319 @@
+"""Read, check and load content/fidelity/framework.yaml (format: content/fidelity/README.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+import yaml
+
+from core.content_loader import ContentProblem
+from fidelity.models import Domain, FrameworkVersion, Indicator
+from fidelity.scoring import DomainSpec, FrameworkSpec, IndicatorSpec, Thresholds
+
+FRAMEWORK_FILE = Path("fidelity") / "framework.yaml"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MIN_INDICATORS, MAX_INDICATORS = 4, 8
+DOMAIN_KEYS = {"slug", "title", "description", "weight", "indicators"}
+INDICATOR_KEYS = {
+    "slug",
+    "title",
+    "weight",
+    "critical",
+    "reference_level",
+    "allows_na",
+    "descriptors",
+    "evidence_prompt",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorText:
+    descriptors: tuple[str, str, str]
+    evidence_prompt: str
+
+
+@dataclass(frozen=True)
+class FrameworkDocument:
+    """The framework as scored (``spec``) plus the words shown to councils."""
+
+    spec: FrameworkSpec
+    domain_descriptions: dict[str, str]
+    indicator_text: dict[str, IndicatorText]
+
+
+def read_framework(path: Path) -> tuple[FrameworkDocument | None, list[str]]:
+    """Parse and check the file; returns the document, or None and every problem found."""
+    problems: list[str] = []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, ["the file does not exist"]
+    except yaml.YAMLError as error:
+        return None, [f"is not valid YAML: {error}"]
+    if not isinstance(data, dict):
+        return None, ["must be a YAML mapping with version, title, thresholds and domains"]
+
+    version = _text(data, "version", "version", problems)
+    title = _text(data, "title", "title", problems)
+    thresholds = _thresholds(data.get("thresholds"), problems)
+    raw_domains = data.get("domains")
+    if not isinstance(raw_domains, list) or not raw_domains:
+        problems.append("domains: must be a list of domains")
+        raw_domains = []
+
+    domains, descriptions, texts = [], {}, {}
+    domain_slugs: set[str] = set()
+    indicator_slugs: set[str] = set()
+    for number, raw in enumerate(raw_domains, start=1):
+        where = f"domains[{number}]"
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: must be a mapping")
+            continue
+        where = f"domain {raw.get('slug', number)}"
+        _unknown_keys(raw, DOMAIN_KEYS, where, problems)
+        slug = _slug(raw, where, domain_slugs, problems)
+        indicators = []
+        raw_indicators = raw.get("indicators")
+        if (
+            not isinstance(raw_indicators, list)
+            or not MIN_INDICATORS <= len(raw_indicators) <= MAX_INDICATORS
+        ):
+            problems.append(
+                f"{where}: indicators: give {MIN_INDICATORS} to {MAX_INDICATORS} indicators"
+            )
+            raw_indicators = raw_indicators if isinstance(raw_indicators, list) else []
+        for raw_indicator in raw_indicators:
+            indicator = _indicator(raw_indicator, where, indicator_slugs, problems, texts)
+            if indicator is not None:
+                indicators.append(indicator)
+        domains.append(
+            DomainSpec(
+                slug=slug,
+                title=_text(raw, "title", f"{where}: title", problems),
+                indicators=tuple(indicators),
+                weight=_positive(raw, "weight", f"{where}: weight", problems),
+            )
+        )
+        descriptions[slug] = str(raw.get("description") or "").strip()
+
+    if problems:
+        return None, problems
+    spec = FrameworkSpec(
+        version=version, title=title, thresholds=thresholds, domains=tuple(domains)
+    )
+    return FrameworkDocument(spec, descriptions, texts), []
+
+
+def _indicator(raw, domain_where, seen, problems, texts) -> IndicatorSpec | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{domain_where}: each indicator must be a mapping")
+        return None
+    where = f"indicator {raw.get('slug', '?')}"
+    _unknown_keys(raw, INDICATOR_KEYS, where, problems)
+    slug = _slug(raw, where, seen, problems)
+    reference_level = raw.get("reference_level", 2)
+    if type(reference_level) is not int or reference_level not in (0, 1, 2):
+        problems.append(f"{where}: reference_level: must be 0, 1 or 2")
+        reference_level = 2
+    descriptors = raw.get("descriptors")
+    if not isinstance(descriptors, dict) or {str(k) for k in descriptors} != {"0", "1", "2"}:
+        problems.append(f'{where}: descriptors: give exactly "0", "1" and "2"')
+        descriptors = {}
+    descriptor_texts = tuple(
+        str(descriptors.get(k, descriptors.get(int(k), ""))).strip() for k in "012"
+    )
+    if descriptors and not all(descriptor_texts):
+        problems.append(f"{where}: descriptors: none may be empty")
+    texts[slug] = IndicatorText(
+        descriptor_texts, _text(raw, "evidence_prompt", f"{where}: evidence_prompt", problems)
+    )
+    return IndicatorSpec(
+        slug=slug,
+        title=_text(raw, "title", f"{where}: title", problems),
+        weight=_positive(raw, "weight", f"{where}: weight", problems),
+        critical=_flag(raw, "critical", where, problems),
+        reference_level=reference_level,
+        allows_na=_flag(raw, "allows_na", where, problems),
+    )
+
+
+def _text(data: dict, key: str, where: str, problems: list[str]) -> str:
+    value = data.get(key)
+    if (
+        not isinstance(value, (str, int, float))
+        or isinstance(value, bool)
+        or not str(value).strip()
+    ):
+        problems.append(f"{where}: is required")
+        return ""
+    return str(value).strip()
+
+
+def _slug(data: dict, where: str, seen: set[str], problems: list[str]) -> str:
+    slug = data.get("slug")
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug):
+        problems.append(f"{where}: slug: use lower-case letters, digits and hyphens")
+        return str(slug)
+    if slug in seen:
+        problems.append(f"{where}: slug: '{slug}' is used twice")
+    seen.add(slug)
+    return slug
+
+
+def _positive(data: dict, key: str, where: str, problems: list[str]) -> int:
+    value = data.get(key, 1)
+    if type(value) is not int or value < 1:
+        problems.append(f"{where}: must be a whole number of 1 or more")
+        return 1
+    return value
+
+
+def _flag(data: dict, key: str, where: str, problems: list[str]) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        problems.append(f"{where}: {key}: must be true or false")
+        return False
+    return value
+
+
+def _thresholds(raw: Any, problems: list[str]) -> Thresholds:
+    if raw is None:
+        return Thresholds()
+    if not isinstance(raw, dict) or set(raw) - {"green", "amber"}:
+        problems.append("thresholds: give green and amber, such as {green: 80, amber: 50}")
+        return Thresholds()
+    green, amber = raw.get("green", 80), raw.get("amber", 50)
+    if not all(type(v) is int and 0 < v <= 100 for v in (green, amber)) or amber >= green:
+        problems.append(
+            "thresholds: green and amber must be whole numbers from 1 to 100, amber below green"
+        )
+        return Thresholds()
+    return Thresholds(green=green, amber=amber)
+
+
+def _unknown_keys(data: dict, allowed: set[str], where: str, problems: list[str]) -> None:
+    for key in sorted(set(data) - allowed, key=str):
+        problems.append(f"{where}: {key}: is not a field; use {', '.join(sorted(allowed))}")
+
+
+@transaction.atomic
+def save_framework(document: FrameworkDocument) -> str:
+    """Store the document as the current version; returns created, updated or unchanged."""
+    spec = document.spec
+    existing = FrameworkVersion.objects.filter(version=spec.version).first()
+    if existing is not None and stored_framework(existing) == document:
+        status = "unchanged"
+        framework = existing
+    else:
+        status = "updated" if existing else "created"
+        framework, _ = FrameworkVersion.objects.update_or_create(
+            version=spec.version,
+            defaults={
+                "title": spec.title,
+                "green_threshold": spec.thresholds.green,
+                "amber_threshold": spec.thresholds.amber,
+            },
+        )
+        framework.domains.all().delete()
+        for domain_order, domain in enumerate(spec.domains):
+            domain_row = Domain.objects.create(
+                framework=framework,
+                slug=domain.slug,
+                title=domain.title,
+                description=document.domain_descriptions[domain.slug],
+                weight=domain.weight,
+                sort_order=domain_order,
+            )
+            Indicator.objects.bulk_create(
+                Indicator(
+                    framework=framework,
+                    domain=domain_row,
+                    slug=indicator.slug,
+                    title=indicator.title,
+                    weight=indicator.weight,
+                    critical=indicator.critical,
+                    reference_level=indicator.reference_level,
+                    allows_na=indicator.allows_na,
+                    descriptor_0=document.indicator_text[indicator.slug].descriptors[0],
+                    descriptor_1=document.indicator_text[indicator.slug].descriptors[1],
+                    descriptor_2=document.indicator_text[indicator.slug].descriptors[2],
+                    evidence_prompt=document.indicator_text[indicator.slug].evidence_prompt,
+                    sort_order=indicator_order,
+                )
+                for indicator_order, indicator in enumerate(domain.indicators)
+            )
+    if not framework.is_current:
+        FrameworkVersion.objects.filter(is_current=True).update(is_current=False)
+        FrameworkVersion.objects.filter(pk=framework.pk).update(is_current=True)
+    return status
+
+
+def stored_framework(framework: FrameworkVersion) -> FrameworkDocument:
+    domains = list(framework.domains.prefetch_related("indicators"))
+    spec = FrameworkSpec(
+        version=framework.version,
+        title=framework.title,
+        thresholds=Thresholds(green=framework.green_threshold, amber=framework.amber_threshold),
+        domains=tuple(
+            DomainSpec(
+                slug=domain.slug,
+                title=domain.title,
+                weight=domain.weight,
+                indicators=tuple(
+                    IndicatorSpec(
+                        slug=i.slug,
+                        title=i.title,
+                        weight=i.weight,
+                        critical=i.critical,
+                        reference_level=i.reference_level,
+                        allows_na=i.allows_na,
+                    )
+                    for i in domain.indicators.all()
+                ),
+            )
+            for domain in domains
+        ),
+    )
+    return FrameworkDocument(
+        spec,
+        {domain.slug: domain.description for domain in domains},
+        {
+            i.slug: IndicatorText(
+                (i.descriptor_0, i.descriptor_1, i.descriptor_2), i.evidence_prompt
+            )
+            for domain in domains
+            for i in domain.indicators.all()
+        },
+    )
+
+
+class FrameworkContent:
+    """The content source core's load_content calls: checked first, written in its transaction."""
+
+    name = "fidelity framework"
+
+    def __init__(self):
+        self.document: FrameworkDocument | None = None
+
+    def check(self, content_dir: Path) -> list[ContentProblem]:
+        path = content_dir / FRAMEWORK_FILE
+        if not path.exists():
+            return []  # a content folder without a framework (pages only) is fine
+        self.document, problems = read_framework(path)
+        return [ContentProblem(FRAMEWORK_FILE.as_posix(), *_split(problem)) for problem in problems]
+
+    def write(self) -> str | None:
+        if self.document is None:
+            return None
+        status = save_framework(self.document)
+        return f"{self.name} {self.document.spec.version}: {status}"
+
+
+def _split(problem: str) -> tuple[str, str]:
+    where, _, message = problem.partition(": ")
+    return (where, message) if message else ("-", problem)
