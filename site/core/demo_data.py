@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -42,4 +43,8 @@ def load_demo_users(*, fixture: Path, password: str) -> list[DemoLogin]:
             user.save()
             user.groups.set(Group.objects.filter(name__in=entry.get("groups", [])))
             logins.append(DemoLogin(entry["username"], entry["who"]))
+        # Apps that core must not import add their demo data through their AppConfig.
+        for config in apps.get_app_configs():
+            if hasattr(config, "load_demo_data"):
+                config.load_demo_data(data)
     return logins

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "core",
     "practice",
     "resources",
+    "authorities",
     "fidelity",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class MembershipRole(models.TextChoices):
+    CONTRIBUTOR = "contributor", "Contributor"
+    LEAD = "lead", "Lead"

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from authorities.choices import MembershipRole
+
+
+class Authority(models.Model):
+    """An English local authority (council), known by its ONS code and DfE number."""
+
+    name = models.CharField(max_length=120)
+    ons_code = models.CharField(
+        max_length=9,
+        unique=True,
+        validators=[RegexValidator(r"^E\d{8}$", "An ONS code is E followed by eight digits.")],
+        verbose_name="ONS code",
+    )
+    dfe_number = models.PositiveSmallIntegerField(unique=True, verbose_name="DfE number")
+    region = models.CharField(max_length=60)
+    is_reference = models.BooleanField(
+        default=False,
+        help_text="The reference authority every adopter is compared with (Hertfordshire).",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "authorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_reference"],
+                condition=models.Q(is_reference=True),
+                name="one_reference_authority",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in a council, with the role that decides what they may do there."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "authority"], name="one_membership_per_council")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.authority})"
