@@ -11,6 +11,8 @@ def load_demo_authorities(data: dict) -> None:
     users = get_user_model().objects
     for user_entry in data.get("users", []):
         user = users.get(username=user_entry["username"])
+        listed = [m["council"] for m in user_entry.get("memberships", [])]
+        Membership.objects.filter(user=user).exclude(authority__ons_code__in=listed).delete()
         for membership in user_entry.get("memberships", []):
             Membership.objects.update_or_create(
                 user=user,

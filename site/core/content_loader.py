@@ -47,6 +47,10 @@ SECTION_HEADING = re.compile(r"^## (?P<heading>.+?)\s*$")
 # Tags the rich text editor understands; anything else in Markdown output is an error.
 RICH_TEXT_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em", "b", "i", "br"}
 HTML_TAG = re.compile(r"</?([a-zA-Z0-9]+)")
+OPENING_TAG = re.compile(r"<([a-zA-Z0-9]+)([^>]*)>")
+ATTRIBUTE = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=")
+HREF = re.compile(r'href="([^"]*)"')
+SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/)|#)")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class LoadReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)  # updated as drafts: unpublished by an editor
     other: list[str] = field(default_factory=list)  # what other apps' content sources did
 
 
@@ -127,11 +132,15 @@ def load_content(*, content_dir: Path) -> LoadReport:
         raise ContentError(problems)
 
     report = LoadReport()
-    with transaction.atomic():
-        _write_pages(_in_sibling_order(plans), media, report, problems)
-        report.other.extend(line for source in sources if (line := source.write()))
-        if problems:
-            raise ContentError(problems)  # leaving the block rolls everything back
+    try:
+        with transaction.atomic():
+            _write_pages(_in_sibling_order(plans), media, report, problems)
+            report.other.extend(line for source in sources if (line := source.write()))
+            if problems:
+                raise ContentError(problems)  # leaving the block rolls everything back
+    except Exception:
+        media.delete_written()  # the rows are rolled back; their files must go too
+        raise
     return report
 
 
@@ -394,6 +403,19 @@ def _markdown_html(text: str, field_name: str, found: _FileProblems) -> str:
             f"uses Markdown the rich text cannot hold ({', '.join('<' + t + '>' for t in unsupported)}): "
             "use paragraphs, ## to #### headings, lists, links, bold and italic",
         )
+    for tag, attributes in OPENING_TAG.findall(html):
+        for attribute in ATTRIBUTE.findall(attributes):
+            if (tag.lower(), attribute.lower()) != ("a", "href"):
+                found.add(
+                    field_name,
+                    f"uses the HTML attribute '{attribute}', which the rich text cannot hold",
+                )
+    for href in HREF.findall(html):
+        if not SAFE_HREF.match(href):
+            found.add(
+                field_name,
+                f"links to '{href}': use an https, http or mailto address, or a path on this site",
+            )
     return html
 
 
@@ -457,6 +479,7 @@ class _MediaFiles:
     def __init__(self, content_dir: Path):
         self.content_dir = content_dir
         self.pending: dict[Path, str] = {}  # file -> "document" or "image"
+        self.written: list = []  # files stored by this run, deleted again if it fails
 
     def document(self, raw: Any, name: str, found: _FileProblems) -> str | None:
         return self._register(raw, name, found, "document", ("documents",))
@@ -474,7 +497,12 @@ class _MediaFiles:
             found.add(name, f"'{raw}' is not a file under content/{folders[0]}/")
             return None
         self.pending[path] = kind
-        return raw  # replaced by the object's id when written
+        # The normalised path (no ./ or ..) is the key import_all's ids use.
+        return path.relative_to(self.content_dir.resolve()).as_posix()
+
+    def delete_written(self) -> None:
+        for stored in self.written:
+            stored.storage.delete(stored.name)
 
     def import_all(self) -> dict[str, int]:
         """Import every referenced file; returns content-relative path -> object id."""
@@ -491,7 +519,10 @@ class _MediaFiles:
                     existing.file_hash = file_hash
                     if kind == "image":
                         existing._set_image_file_metadata()
+                    else:
+                        existing._set_document_file_metadata()
                     existing.save()
+                self.written.append(existing.file)
             ids[path.relative_to(self.content_dir.resolve()).as_posix()] = existing.pk
         return ids
 
@@ -518,11 +549,23 @@ def _check_tree(plans: list[PagePlan], problems: list[ContentProblem], all_paths
                     "type",
                     f"a {plan.model._meta.verbose_name} cannot go under a {parent.model._meta.verbose_name}",
                 )
-        links = [*plan.page_links.items(), *((s.key, p) for s, p in plan.inline_pages.items())]
-        for name, paths in links:
+        links = [
+            *(
+                (name, paths, plan.model._meta.get_field(name).related_model)
+                for name, paths in plan.page_links.items()
+            ),
+            *((spec.key, paths, Page) for spec, paths in plan.inline_pages.items()),
+        ]
+        for name, paths, target_model in links:
             for path in paths:
-                if path not in all_paths and not _existing_page_path(path):
+                target = by_path[path].model if path in by_path else _existing_page_model(path)
+                if target is None and path not in all_paths:
                     found.add(name, f"links to '{path}', which is not a page")
+                elif target is not None and not issubclass(target, target_model):
+                    found.add(
+                        name,
+                        f"links to '{path}', which is not a page of type '{target_model._meta.verbose_name}'",
+                    )
 
 
 def _can_be_child(model, parent_model) -> bool:
@@ -532,9 +575,11 @@ def _can_be_child(model, parent_model) -> bool:
     )
 
 
-def _existing_page_path(path: str) -> bool:
+def _existing_page_model(path: str) -> type[Page] | None:
+    """The type of a page already in the tree at ``path`` (one made in the admin), if any."""
     home = _home_page()
-    return home is not None and Page.objects.filter(url_path=f"{home.url_path}{path}/").exists()
+    page = Page.objects.filter(url_path=f"{home.url_path}{path}/").first() if home else None
+    return page.specific_class if page else None
 
 
 # Writing ----------------------------------------------------------------------------
@@ -564,12 +609,19 @@ def _write_pages(
     for plan, page, created, changed in written:
         with _problems_of(plan, problems):
             changed = _set_links(page, plan, pages) or changed
-            if changed or not page.live:
+            path = plan.content_path or "home"
+            if created or (changed and page.live):
                 page.live = True
                 page.full_clean()
                 page.save_revision(log_action=False).publish(log_action=False)
-            status = "created" if created else "updated" if changed else "unchanged"
-            getattr(report, status).append(plan.content_path or "home")
+            elif changed:
+                # An editor unpublished it (a story whose consent was withdrawn, say): the
+                # change waits as a draft and the page stays unpublished.
+                page.save_revision(log_action=False)
+                report.drafts.append(path)
+            getattr(report, "created" if created else "updated" if changed else "unchanged").append(
+                path
+            )
 
 
 @contextmanager

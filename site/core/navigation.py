@@ -1,9 +1,10 @@
 """The service navigation, cached per site and cleared whenever the page tree changes."""
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 CACHE_KEY = "core:navigation:{site_id}"
@@ -36,12 +37,14 @@ def clear_navigation(**kwargs) -> None:
     )
 
 
-def _clear_on_page_change(sender, instance=None, **kwargs) -> None:
-    if isinstance(instance, Page):  # publishing, unpublishing and renaming all save the page
-        clear_navigation()
+def _clear_after_commit(sender, instance=None, **kwargs) -> None:
+    # Publishing, unpublishing, renaming, privacy and site changes all save one of these.
+    # After commit, so a concurrent request cannot refill the cache with the old tree.
+    if isinstance(instance, (Page, PageViewRestriction, Site)) or sender is Page:
+        transaction.on_commit(clear_navigation)
 
 
 def connect_signals() -> None:
-    post_save.connect(_clear_on_page_change, dispatch_uid="core-navigation-save")
-    post_delete.connect(_clear_on_page_change, dispatch_uid="core-navigation-delete")
-    post_page_move.connect(clear_navigation, dispatch_uid="core-navigation-move")
+    post_save.connect(_clear_after_commit, dispatch_uid="core-navigation-save")
+    post_delete.connect(_clear_after_commit, dispatch_uid="core-navigation-delete")
+    post_page_move.connect(_clear_after_commit, dispatch_uid="core-navigation-move")

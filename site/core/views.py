@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import requires_csrf_token
 
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -17,7 +18,8 @@ def search(request):
     results = None
     if query:
         # .public() keeps pages behind a privacy restriction out of the results.
-        found = Page.objects.live().public().specific().search(query)
+        site = Site.find_for_request(request)
+        found = Page.objects.live().public().in_site(site).specific().search(query)
         results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
@@ -32,5 +34,6 @@ def page_not_found(request, exception=None):
 
 @requires_csrf_token
 def server_error(request):
-    # No context processors and no database: the error may have come from either.
-    return TemplateResponse(request, loader.get_template("500.html"), status=500).render()
+    # Rendered without the request, so no context processor (or database query) runs:
+    # the error may have come from either.
+    return HttpResponseServerError(loader.get_template("500.html").render())

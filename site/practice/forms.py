@@ -2,10 +2,7 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-CONSENT_REQUIRED = (
-    "A family story cannot be published until an editor confirms that the family consented "
-    "and that the story is anonymised."
-)
+from practice.rules import CONFIRMATIONS, CONSENT_REQUIRED
 
 
 class StoryPageForm(WagtailAdminPageForm):
@@ -13,11 +10,12 @@ class StoryPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # Submitting for moderation leads to publishing when approved, so it counts too.
         # A new page starts with live=True in memory; only a saved page's liveness counts.
         already_live = self.instance.pk is not None and self.instance.live
-        publishing = "action-publish" in self.data or already_live
+        publishing = "action-publish" in self.data or "action-submit" in self.data or already_live
         if publishing:
-            for field in ("consent_confirmed", "anonymised"):
+            for field in CONFIRMATIONS:
                 if not cleaned_data.get(field):
                     self.add_error(field, forms.ValidationError(CONSENT_REQUIRED, code="consent"))
         return cleaned_data

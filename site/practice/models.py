@@ -11,7 +11,8 @@ from modelcluster.fields import ParentalManyToManyField
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
 from practice.choices import Discipline
-from practice.forms import CONSENT_REQUIRED, StoryPageForm
+from practice.forms import StoryPageForm
+from practice.rules import CONSENT_REQUIRED, missing_confirmations
 
 
 class ModelOverviewPage(BasePage):
@@ -33,7 +34,9 @@ class ModelOverviewPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        elements = list(ElementPage.objects.child_of(self).live().public())
+        elements = list(
+            ElementPage.objects.child_of(self).live().public().order_by("number", "path")
+        )
         context["core_elements"] = [e for e in elements if e.core_element]
         context["supporting_elements"] = [e for e in elements if not e.core_element]
         return context
@@ -248,9 +251,7 @@ class StoryPage(BasePage):
         # Every way of publishing ends here (admin, bulk actions, scheduled publishing, the
         # loader); the admin form shows the same rule as a field error before it gets this far.
         if self.live:
-            missing = [
-                name for name in ("consent_confirmed", "anonymised") if not getattr(self, name)
-            ]
+            missing = missing_confirmations(self)
             if missing:
                 raise ValidationError(dict.fromkeys(missing, CONSENT_REQUIRED))
         return super().save(*args, **kwargs)

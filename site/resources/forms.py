@@ -26,7 +26,7 @@ class ResourceFilterForm(forms.Form):
         required=False,
         choices=ResourceType.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="Type",
+        label="Resource type",
     )
 
     def __init__(self, *args, elements=(), **kwargs):

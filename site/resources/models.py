@@ -40,7 +40,8 @@ class ResourceIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         elements = ElementPage.objects.live().public().order_by("path")
         form = ResourceFilterForm(request.GET or None, elements=elements)
-        filters = form.cleaned_data if form.is_valid() else {}
+        form.is_valid()  # an unknown value drops only its own filter, not the others
+        filters = form.cleaned_data if form.is_bound else {}
         resources = resources_filtered(
             index_page=self,
             element_slugs=filters.get("element"),
@@ -94,9 +95,6 @@ class ResourcePage(BasePage):
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("body"),
-        index.FilterField("resource_type"),
-        index.FilterField("audience"),
-        index.FilterField("stage"),
     ]
 
     parent_page_types = ["resources.ResourceIndexPage"]

@@ -1,7 +1,8 @@
 """Reads for the resources library."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
+from practice.models import ElementPage
 from resources.models import ResourcePage
 
 
@@ -23,4 +24,7 @@ def resources_filtered(
         resources = resources.filter(stage__in=stages)
     if resource_types:
         resources = resources.filter(resource_type__in=resource_types)
-    return resources.select_related("document").prefetch_related("elements").order_by("title")
+    visible_elements = Prefetch(
+        "elements", queryset=ElementPage.objects.live().public().order_by("path")
+    )
+    return resources.select_related("document").prefetch_related(visible_elements).order_by("title")

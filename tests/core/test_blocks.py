@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 import pytest
 
@@ -55,9 +56,23 @@ def test_quote_renders_as_a_figure_with_attribution():
 
 @pytest.mark.django_db
 def test_image_needs_alternative_text_not_just_spaces():
+    image = get_image_model().objects.create(
+        title="Team room", file=ContentFile(_png_bytes(), name="room.png"), width=2, height=2
+    )
     block = AccessibleImageBlock()
+    block.clean(block.to_python({"image": image.pk, "alt": "A team meeting", "caption": ""}))
     with pytest.raises(ValidationError):
-        block.clean(block.to_python({"image": None, "alt": "   ", "caption": ""}))
+        block.clean(block.to_python({"image": image.pk, "alt": "   ", "caption": ""}))
+
+
+def _png_bytes() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 @pytest.mark.django_db

@@ -410,3 +410,99 @@ def test_copy_of_real_content_with_one_broken_file_loads_nothing(tmp_path, home_
         in err.getvalue()
     )
     assert Page.objects.count() == 2  # the root and the home page only
+
+
+def test_a_page_an_editor_unpublished_stays_unpublished(content):
+    load(content)
+    element = ElementPage.objects.get(slug="mi")
+    element.unpublish()
+
+    assert "0 created, 0 updated, 3 unchanged" in load(content)
+    write(content, {"the-model/mi.md": ELEMENT.replace("A conversation style.", "Revised text.")})
+    out = load(content)
+
+    element.refresh_from_db()
+    assert not element.live
+    assert "Kept unpublished, changes saved as drafts" in out and "the-model/mi" in out
+    assert "Revised text." in str(element.get_latest_revision_as_object().what_it_is[0].value)
+
+
+def test_document_paths_are_normalised(content):
+    (content / "documents").mkdir()
+    (content / "documents" / "record.csv").write_text("a,b\n", encoding="utf-8")
+    write(
+        content,
+        {
+            "resources/_index.md": "---\ntype: resources.resourceindexpage\ntitle: R\nsummary: R.\n---\n",
+            "resources/record.md": (
+                "---\ntype: resources.resourcepage\ntitle: Record\nsummary: A template.\n"
+                "resource_type: template\naudience: manager\nstage: installation\n"
+                "document: ./documents/../documents/record.csv\n---\n"
+            ),
+        },
+    )
+    load(content)
+    assert ResourcePage.objects.get(slug="record").document.file_size == 4
+
+
+def test_a_link_to_a_page_of_the_wrong_type_is_a_clear_error(content):
+    write(
+        content,
+        {
+            "roles/_index.md": "---\ntype: practice.roleindexpage\ntitle: Roles\nsummary: R.\n---\n",
+            "roles/worker.md": (
+                "---\ntype: practice.rolepage\ntitle: Worker\nsummary: S.\nemployer: Council\n"
+                "discipline: clinical\nelements: [the-model]\n---\n## What they do\n\nA.\n\n"
+                "## Who they work with\n\nB.\n\n## How they work with the team\n\nC.\n"
+            ),
+        },
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_content", content_dir=content, stderr=err)
+    assert (
+        "roles/worker.md: elements: links to 'the-model', which is not a page of type 'element page'"
+        in err.getvalue()
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("[click](javascript:alert(1))", "links to 'javascript:alert(1)'"),
+        ('<p onclick="steal()">Hi</p>', "uses the HTML attribute 'onclick'"),
+        ("[x](//evil.example)", "links to '//evil.example'"),
+    ],
+)
+def test_unsafe_links_and_attributes_are_refused(content, markdown, expected):
+    write(content, {"the-model/mi.md": ELEMENT.replace("A conversation style.", markdown)})
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_content", content_dir=content, stderr=err)
+    assert expected in err.getvalue()
+
+
+def test_files_stored_by_a_failed_run_are_deleted(content, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (content / "documents").mkdir()
+    (content / "documents" / "record.csv").write_text("a,b\n", encoding="utf-8")
+    write(
+        content,
+        {
+            "resources/_index.md": "---\ntype: resources.resourceindexpage\ntitle: R\nsummary: R.\n---\n",
+            "resources/record.md": (
+                "---\ntype: resources.resourcepage\ntitle: Record\nsummary: A template.\n"
+                "resource_type: template\naudience: manager\nstage: installation\n"
+                "document: documents/record.csv\n---\n"
+            ),
+            # passes the file checks, fails when written: a story without consent
+            "stories/_index.md": "---\ntype: practice.storyindexpage\ntitle: S\nsummary: S.\n---\n",
+            "stories/x.md": "---\ntype: practice.storypage\ntitle: X\nsummary: X.\n---\nText.\n",
+        },
+    )
+    with pytest.raises(CommandError):
+        call_command("load_content", content_dir=content, stderr=StringIO())
+
+    assert not get_document_model().objects.exists()
+    stored = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    assert stored == []

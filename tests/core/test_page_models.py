@@ -5,6 +5,7 @@ from django.apps import apps
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+import factory
 import pytest
 from fidelity.models import MethodologyPage
 
@@ -32,10 +33,12 @@ def test_every_page_model_has_a_factory():
         model for model in apps.get_models() if issubclass(model, Page) and model is not Page
     }
     factory_models = {
-        factory._meta.model
+        value._meta.model
         for module in FACTORY_MODULES
-        for factory in vars(module).values()
-        if hasattr(factory, "_meta") and getattr(factory._meta, "model", None) is not None
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, factory.Factory)
+        and value._meta.model is not None
     }
     missing = sorted(model.__name__ for model in page_models - factory_models)
     assert not missing, f"Page models without a factory: {missing}"

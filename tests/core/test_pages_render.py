@@ -1,5 +1,9 @@
 """Every page type renders its key content from the real content/ folder."""
 
+import re
+
+from django.conf import settings
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +101,9 @@ def test_impact_page_gives_each_figure_a_source_and_year(client, loaded_content)
     assert figures >= 6
     assert html.count('class="app-key-figure__source"') == figures
     for figure in ("280", "940", "44%"):
-        assert figure in html
+        assert f'class="app-key-figure__number">{figure}</p>' in html
+    assert "Department for Education Innovation Programme" in html
+    assert re.search(r"app-key-figure__source\">Source:.*?, *\n? *(19|20)\d\d</p>", html, re.S)
 
 
 def test_resource_page_shows_tags_and_download(client, loaded_content):
@@ -117,4 +123,5 @@ def test_document_downloads(client, loaded_content):
     url = html[start : html.index('"', start)]
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"")
+    expected = (settings.CONTENT_DIR / "documents" / "group-supervision-record.csv").read_bytes()
+    assert b"".join(response.streaming_content) == expected

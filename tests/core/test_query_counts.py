@@ -3,6 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import PageViewRestriction
+
 import pytest
 
 from tests.core.factories import StandardPageFactory
@@ -62,10 +64,24 @@ def test_queries_do_not_grow_with_pages(client, sections, url):
     assert with_fifty <= 18
 
 
-def test_navigation_follows_publishing(client, sections):
+def test_navigation_follows_publishing(client, sections, django_capture_on_commit_callbacks):
     link = 'class="govuk-service-navigation__link" href="/stories/"'
     assert link in client.get("/").content.decode()
-    sections["stories"].unpublish()
+    with django_capture_on_commit_callbacks(execute=True):
+        sections["stories"].unpublish()
     assert link not in client.get("/").content.decode()
-    sections["stories"].save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        sections["stories"].save_revision().publish()
     assert link in client.get("/").content.decode()
+
+
+def test_navigation_drops_a_section_made_private(
+    client, sections, django_capture_on_commit_callbacks
+):
+    link = 'class="govuk-service-navigation__link" href="/stories/"'
+    assert link in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=sections["stories"], restriction_type=PageViewRestriction.LOGIN
+        )
+    assert link not in client.get("/").content.decode()

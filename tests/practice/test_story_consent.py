@@ -100,3 +100,24 @@ def test_the_model_itself_refuses_other_ways_of_publishing(story_index):
 
     story.refresh_from_db()
     assert not story.live
+
+
+def test_submitting_for_moderation_needs_the_confirmations_too(admin_client, story_index):
+    response = admin_client.post(
+        create_url(story_index), story_form(consent=True, anonymised=False, action="action-submit")
+    )
+    assert response.status_code == 200
+    assert "cannot be published until an editor confirms" in response.content.decode()
+    assert not StoryPage.objects.exists()
+
+
+def test_bulk_publish_refuses_unconfirmed_stories_with_a_message(admin_client, story_index):
+    story = StoryPageFactory(parent=story_index, consent_confirmed=False, live=False)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+
+    response = admin_client.post(f"{url}?id={story.pk}", {"include_descendants": ""}, follow=True)
+
+    assert response.status_code == 200
+    assert "Nothing was published" in response.content.decode()
+    story.refresh_from_db()
+    assert not story.live

@@ -125,7 +125,7 @@ def test_resources_list_queries_do_not_grow_with_resources(client, library, url)
     with_fifty = count_queries(client, url)
 
     assert with_five == with_fifty
-    assert with_fifty <= 14
+    assert with_fifty <= 15
 
 
 def test_pagination_keeps_the_filters(client, library):
@@ -134,3 +134,15 @@ def test_pagination_keeps_the_filters(client, library):
     html = listed(client, {"audience": "manager"})
     assert "26 resources match your filters" in html
     assert 'href="?audience=manager&amp;page=2"' in html
+
+
+def test_an_unknown_value_drops_only_its_own_filter(client, library):
+    html = listed(client, {"audience": "manager", "element": "no-such-element"})
+    assert titles(html) == ["MI training plan"]
+    assert "match your filters" in html
+
+
+def test_unpublished_element_titles_are_not_listed(client, library):
+    library["workbook"].unpublish()
+    html = listed(client)
+    assert "The Workbook" not in html

@@ -20,7 +20,9 @@ def _flag(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
-ALLOWED_HOSTS = _required("DJANGO_ALLOWED_HOSTS").split(",")
+ALLOWED_HOSTS = [
+    host.strip() for host in _required("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()
+]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not _flag(
@@ -40,7 +42,10 @@ SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", True)
+# Preloading is a one-way commitment for the whole domain: the operator opts in.
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True

@@ -31,6 +31,11 @@ class Command(BaseCommand):
             for status in ("created", "updated", "unchanged"):
                 for path in getattr(report, status):
                     self.stdout.write(f"{status:>9}  {path}")
+        if report.drafts:
+            self.stdout.write(
+                "Kept unpublished, changes saved as drafts (an editor unpublished them): "
+                + ", ".join(report.drafts)
+            )
         for line in report.other:
             self.stdout.write(line)
         self.stdout.write(

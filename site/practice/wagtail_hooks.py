@@ -1,0 +1,28 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from wagtail import hooks
+
+from practice.models import StoryPage
+from practice.rules import CONSENT_REQUIRED, missing_confirmations
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publishing_of_unconfirmed_stories(
+    request, action_type, objects, action_class_instance
+):
+    """Bulk publish would hit the model's refusal mid-way: refuse up front, with a message."""
+    if action_type != "publish":
+        return None
+    unconfirmed = [
+        page.title
+        for page in objects
+        if isinstance(page.specific, StoryPage) and missing_confirmations(page.specific)
+    ]
+    if not unconfirmed:
+        return None
+    messages.error(
+        request,
+        f"{CONSENT_REQUIRED} Not confirmed: {', '.join(unconfirmed)}. Nothing was published.",
+    )
+    return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
