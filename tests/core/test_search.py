@@ -65,3 +65,8 @@ def test_sitemap_lists_public_pages_only(client, home_page):
     assert "/public-page/" in xml
     assert "/draft-page/" not in xml
     assert "/private-page/" not in xml
+
+
+def test_search_is_marked_current_in_the_navigation(client, home_page):
+    html = client.get("/search/").content.decode()
+    assert 'href="/search/" aria-current="page"' in html

@@ -17,6 +17,7 @@ def service_navigation(context):
         return {"items": []}
     current = context.get("page") or context.get("self")
     return {
+        "search_current": request.resolver_match is not None and request.resolver_match.url_name == "search",
         "items": [
             {
                 **section,
