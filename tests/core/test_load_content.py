@@ -80,6 +80,26 @@ def write(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
+RESOURCE_INDEX = "---\ntype: resources.resourceindexpage\ntitle: Resources\nsummary: R.\n---\n"
+
+
+def resource_files(*, document: str, slug: str = "record", elements: str = "") -> dict[str, str]:
+    """A resources section with one template resource pointing at ``document``."""
+    return {
+        "resources/_index.md": RESOURCE_INDEX,
+        f"resources/{slug}.md": (
+            "---\ntype: resources.resourcepage\ntitle: Record template\nsummary: A template.\n"
+            f"resource_type: template\naudience: manager\nstage: installation\n{elements}"
+            f"document: {document}\n---\n"
+        ),
+    }
+
+
+def write_document(content: Path, text: str) -> None:
+    (content / "documents").mkdir()
+    (content / "documents" / "record.csv").write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
 def content(tmp_path, home_page):
     return write(
@@ -343,20 +363,11 @@ def test_story_without_consent_is_refused(content):
     assert not StoryPage.objects.exists()
 
 
-def test_documents_are_imported_once_and_reused(content, tmp_path):
-    documents = content / "documents"
-    documents.mkdir()
-    (documents / "record.csv").write_text("date,family\n", encoding="utf-8")
+def test_documents_are_imported_once_and_reused(content):
+    write_document(content, "date,family\n")
     write(
         content,
-        {
-            "resources/_index.md": "---\ntype: resources.resourceindexpage\ntitle: Resources\nsummary: R.\n---\n",
-            "resources/record.md": (
-                "---\ntype: resources.resourcepage\ntitle: Record template\nsummary: A template.\n"
-                "resource_type: template\naudience: manager\nstage: installation\n"
-                "elements: [the-model/mi]\ndocument: documents/record.csv\n---\n"
-            ),
-        },
+        resource_files(document="documents/record.csv", elements="elements: [the-model/mi]\n"),
     )
     load(content)
     load(content)
@@ -368,16 +379,7 @@ def test_documents_are_imported_once_and_reused(content, tmp_path):
 
 
 def test_a_document_outside_the_documents_folder_is_refused(content):
-    write(
-        content,
-        {
-            "resources/_index.md": "---\ntype: resources.resourceindexpage\ntitle: Resources\nsummary: R.\n---\n",
-            "resources/x.md": (
-                "---\ntype: resources.resourcepage\ntitle: X\nsummary: X.\nresource_type: template\n"
-                "audience: manager\nstage: installation\ndocument: ../../etc/passwd\n---\n"
-            ),
-        },
-    )
+    write(content, resource_files(document="../../etc/passwd", slug="x"))
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("load_content", content_dir=content, stderr=err)
@@ -428,19 +430,8 @@ def test_a_page_an_editor_unpublished_stays_unpublished(content):
 
 
 def test_document_paths_are_normalised(content):
-    (content / "documents").mkdir()
-    (content / "documents" / "record.csv").write_text("a,b\n", encoding="utf-8")
-    write(
-        content,
-        {
-            "resources/_index.md": "---\ntype: resources.resourceindexpage\ntitle: R\nsummary: R.\n---\n",
-            "resources/record.md": (
-                "---\ntype: resources.resourcepage\ntitle: Record\nsummary: A template.\n"
-                "resource_type: template\naudience: manager\nstage: installation\n"
-                "document: ./documents/../documents/record.csv\n---\n"
-            ),
-        },
-    )
+    write_document(content, "a,b\n")
+    write(content, resource_files(document="./documents/../documents/record.csv"))
     load(content)
     assert ResourcePage.objects.get(slug="record").document.file_size == 4
 
@@ -484,17 +475,11 @@ def test_unsafe_links_and_attributes_are_refused(content, markdown, expected):
 
 def test_files_stored_by_a_failed_run_are_deleted(content, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    (content / "documents").mkdir()
-    (content / "documents" / "record.csv").write_text("a,b\n", encoding="utf-8")
+    write_document(content, "a,b\n")
     write(
         content,
         {
-            "resources/_index.md": "---\ntype: resources.resourceindexpage\ntitle: R\nsummary: R.\n---\n",
-            "resources/record.md": (
-                "---\ntype: resources.resourcepage\ntitle: Record\nsummary: A template.\n"
-                "resource_type: template\naudience: manager\nstage: installation\n"
-                "document: documents/record.csv\n---\n"
-            ),
+            **resource_files(document="documents/record.csv"),
             # passes the file checks, fails when written: a story without consent
             "stories/_index.md": "---\ntype: practice.storyindexpage\ntitle: S\nsummary: S.\n---\n",
             "stories/x.md": "---\ntype: practice.storypage\ntitle: X\nsummary: X.\n---\nText.\n",
