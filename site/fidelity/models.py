@@ -1,11 +1,25 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from authorities.models import Authority
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
+from fidelity.choices import (
+    ActionStatus,
+    AssessmentRound,
+    AssessmentStatus,
+    AuditAction,
+    Level,
+)
 
 
 class FrameworkVersion(models.Model):
@@ -117,3 +131,184 @@ class MethodologyPage(BasePage):
         context["domains"] = framework.domains.prefetch_related("indicators") if framework else []
         context["example"] = worked_example()
         return context
+
+
+class Assessment(models.Model):
+    """One council's self-assessment against one framework version, for one round."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="assessments")
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    round = models.PositiveSmallIntegerField(choices=AssessmentRound.choices)
+    status = models.CharField(
+        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    prefilled_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The section a member of the council last worked on: where the journey resumes.
+    current_section = models.CharField(max_length=80, blank=True)
+
+    # The context section: facts that frame the answers, not scored.
+    teams = models.PositiveSmallIntegerField(null=True, blank=True)
+    domestic_abuse_posts_funded = models.PositiveSmallIntegerField(null=True, blank=True)
+    domestic_abuse_posts_filled = models.PositiveSmallIntegerField(null=True, blank=True)
+    substance_misuse_posts_funded = models.PositiveSmallIntegerField(null=True, blank=True)
+    substance_misuse_posts_filled = models.PositiveSmallIntegerField(null=True, blank=True)
+    mental_health_posts_funded = models.PositiveSmallIntegerField(null=True, blank=True)
+    mental_health_posts_filled = models.PositiveSmallIntegerField(null=True, blank=True)
+    mi_trained_percent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    workbook_live = models.BooleanField(null=True, blank=True)
+    workbook_live_on = models.DateField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["authority__name", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "round"], name="one_assessment_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.get_round_display()}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
+class Section(models.Model):
+    """A page of the journey: its revision guards against two people saving over each other."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=80, help_text="'context' or a domain slug.")
+    revision = models.PositiveIntegerField(default=0)
+    completed = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "key"], name="one_row_per_section")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.key}"
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
+    level = models.CharField(max_length=2, choices=Level.choices)
+    evidence_note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="one_answer_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.slug}: {self.level}"
+
+    @property
+    def scored_level(self) -> int | str:
+        """The answer as scoring takes it: 0, 1, 2 or "na"."""
+        return self.level if self.level == Level.NOT_APPLICABLE else int(self.level)
+
+
+def evidence_storage():
+    return storages["evidence"]
+
+
+def evidence_path(instance: "EvidenceFile", filename: str) -> str:
+    # Never the uploader's file name on disk: it is kept in original_name for display only.
+    return f"evidence/{instance.assessment_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class EvidenceFile(models.Model):
+    """A file backing an answer, kept outside MEDIA_ROOT and served only through the scope."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=evidence_path, storage=evidence_storage, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PlannedAction(models.Model):
+    """What the council has decided about one action of its plan (the action itself is derived)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="planned_actions"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    owner = models.CharField(max_length=120, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="one_plan_entry_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.indicator.slug}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to a council's assessment, and when. Written by services, never edited."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -13,6 +13,11 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="fs-kit-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="fs-kit-test-private-")
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by browser-test fixtures are still synchronous, so allow them.
