@@ -17,7 +17,8 @@ def service_navigation(context):
         return {"items": []}
     current = context.get("page") or context.get("self")
     return {
-        "search_current": request.resolver_match is not None and request.resolver_match.url_name == "search",
+        "search_current": request.resolver_match is not None
+        and request.resolver_match.url_name == "search",
         "items": [
             {
                 **section,
@@ -25,7 +26,7 @@ def service_navigation(context):
                 "active": current is not None and current.path.startswith(section["path"]),
             }
             for section in navigation_sections(site)
-        ]
+        ],
     }
 
 

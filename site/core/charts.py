@@ -1,0 +1,82 @@
+"""Server-side charts: matplotlib figures rendered to SVG text, cached by their input data.
+
+Only matplotlib's object API is used (never pyplot), so no GUI backend or global figure
+registry is involved. matplotlib is imported inside the functions: it is slow to import
+and most requests never draw a chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.cache import cache
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+DEFAULT_CACHE_SECONDS = 7 * 24 * 60 * 60
+
+RC_PARAMS = {
+    # Text stays <text> (selectable, searchable, styled by the browser's fonts).
+    "svg.fonttype": "none",
+    # Fixed salt: element ids are hashes, so equal input gives byte-identical SVG.
+    "svg.hashsalt": "family-safeguarding-charts",
+    # Through the generic family, so hosts without Arial lay text out in DejaVu Sans
+    # without a "font not found" warning per text, and the SVG still asks for Arial first.
+    "font.family": ["sans-serif"],
+    "font.sans-serif": ["Arial", "Helvetica", "DejaVu Sans"],
+    # Labels are content, not TeX: a "$" in a title must not start mathtext.
+    "text.parse_math": False,
+}
+
+# rcParams are process-global, so building and rendering a figure hold this lock. It is
+# re-entrant so that a chart function can hold it while it builds and then renders.
+_rc_lock = threading.RLock()
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """Apply the chart rcParams. Build figures inside it: artists read rcParams when made."""
+    import matplotlib
+
+    with _rc_lock, matplotlib.rc_context(RC_PARAMS):
+        yield
+
+
+def render_svg(figure: Figure) -> str:
+    """The figure as SVG text, with no creation date so that output is deterministic."""
+    buffer = io.StringIO()
+    with chart_style():
+        # A tight bounding box keeps long labels that layout could not fit (a polar
+        # axes is kept circular, so constrained layout cannot widen it) inside the image.
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def chart_cache_key(kind: str, data) -> str:
+    """A cache key that depends only on the kind of chart and its input data."""
+    payload = json.dumps(data, sort_keys=True, default=str)
+    digest = hashlib.sha256(f"{kind}\n{payload}".encode()).hexdigest()
+    return f"chart:{kind}:{digest}"
+
+
+def cached_svg(*, kind: str, data, render: Callable[[], str], timeout: int | None = None) -> str:
+    """The SVG for this input from the default cache, rendering (and storing) it on a miss.
+
+    `timeout` defaults to settings.CHART_CACHE_SECONDS, else seven days.
+    """
+    key = chart_cache_key(kind, data)
+    svg = cache.get(key)
+    if svg is None:
+        svg = render()
+        if timeout is None:
+            timeout = getattr(settings, "CHART_CACHE_SECONDS", DEFAULT_CACHE_SECONDS)
+        cache.set(key, svg, timeout)
+    return svg
