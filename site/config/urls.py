@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", core_views.search, name="search"),
+    path("assessments/", include("fidelity.urls")),
     path("sitemap.xml", sitemap),
     path(
         "accounts/login/",

@@ -12,7 +12,15 @@ from django.db import transaction
 import yaml
 
 from core.content_loader import ContentProblem
-from fidelity.models import Domain, FrameworkVersion, Indicator
+from fidelity.framework_services import is_frozen, make_current
+from fidelity.models import (
+    Answer,
+    Domain,
+    EvidenceFile,
+    FrameworkVersion,
+    Indicator,
+    PlannedAction,
+)
 from fidelity.scoring import DomainSpec, FrameworkSpec, IndicatorSpec, Thresholds
 
 FRAMEWORK_FILE = Path("fidelity") / "framework.yaml"
@@ -203,7 +211,11 @@ def _unknown_keys(data: dict, allowed: set[str], where: str, problems: list[str]
 
 @transaction.atomic
 def save_framework(document: FrameworkDocument) -> str:
-    """Store the document as the current version; returns created, updated or unchanged."""
+    """Store the document as the current version; returns created, updated or unchanged.
+
+    An existing version is updated in place, matching domains and indicators on their slugs,
+    so the rows that assessments answer keep their primary keys.
+    """
     spec = document.spec
     existing = FrameworkVersion.objects.filter(version=spec.version).first()
     if existing is not None and stored_framework(existing) == document:
@@ -219,38 +231,57 @@ def save_framework(document: FrameworkDocument) -> str:
                 "amber_threshold": spec.thresholds.amber,
             },
         )
-        framework.domains.all().delete()
-        for domain_order, domain in enumerate(spec.domains):
-            domain_row = Domain.objects.create(
-                framework=framework,
-                slug=domain.slug,
-                title=domain.title,
-                description=document.domain_descriptions[domain.slug],
-                weight=domain.weight,
-                sort_order=domain_order,
-            )
-            Indicator.objects.bulk_create(
-                Indicator(
-                    framework=framework,
-                    domain=domain_row,
-                    slug=indicator.slug,
-                    title=indicator.title,
-                    weight=indicator.weight,
-                    critical=indicator.critical,
-                    reference_level=indicator.reference_level,
-                    allows_na=indicator.allows_na,
-                    descriptor_0=document.indicator_text[indicator.slug].descriptors[0],
-                    descriptor_1=document.indicator_text[indicator.slug].descriptors[1],
-                    descriptor_2=document.indicator_text[indicator.slug].descriptors[2],
-                    evidence_prompt=document.indicator_text[indicator.slug].evidence_prompt,
-                    sort_order=indicator_order,
-                )
-                for indicator_order, indicator in enumerate(domain.indicators)
-            )
+        _update_rows(framework, document)
     if not framework.is_current:
-        FrameworkVersion.objects.filter(is_current=True).update(is_current=False)
-        FrameworkVersion.objects.filter(pk=framework.pk).update(is_current=True)
+        make_current(framework=framework)
     return status
+
+
+def _update_rows(framework: FrameworkVersion, document: FrameworkDocument) -> None:
+    """Make the version's domains and indicators those of the document, matched by slug."""
+    domains = {domain.slug: domain for domain in framework.domains.all()}
+    indicators = {indicator.slug: indicator for indicator in framework.indicators.all()}
+    for domain_order, domain in enumerate(document.spec.domains):
+        domain_row = _save_row(
+            domains.get(domain.slug) or Domain(framework=framework, slug=domain.slug),
+            title=domain.title,
+            description=document.domain_descriptions[domain.slug],
+            weight=domain.weight,
+            sort_order=domain_order,
+        )
+        domains[domain.slug] = domain_row
+        for indicator_order, indicator in enumerate(domain.indicators):
+            text = document.indicator_text[indicator.slug]
+            _save_row(
+                indicators.get(indicator.slug)
+                or Indicator(framework=framework, slug=indicator.slug),
+                domain_id=domain_row.pk,
+                title=indicator.title,
+                weight=indicator.weight,
+                critical=indicator.critical,
+                reference_level=indicator.reference_level,
+                allows_na=indicator.allows_na,
+                descriptor_0=text.descriptors[0],
+                descriptor_1=text.descriptors[1],
+                descriptor_2=text.descriptors[2],
+                evidence_prompt=text.evidence_prompt,
+                sort_order=indicator_order,
+            )
+    # Indicators first: a removed domain's indicators may have moved to another domain.
+    framework.indicators.exclude(slug__in=document.indicator_text).delete()
+    framework.domains.exclude(slug__in=document.domain_descriptions).delete()
+
+
+def _save_row(row, **values):
+    """Save the row if it is new or any value differs; returns it."""
+    changed = row.pk is None
+    for name, value in values.items():
+        if getattr(row, name, None) != value:
+            setattr(row, name, value)
+            changed = True
+    if changed:
+        row.save()
+    return row
 
 
 def stored_framework(framework: FrameworkVersion) -> FrameworkDocument:
@@ -305,6 +336,8 @@ class FrameworkContent:
         if not path.exists():
             return []  # a content folder without a framework (pages only) is fine
         self.document, problems = read_framework(path)
+        if self.document is not None:
+            problems.extend(_database_problems(self.document))
         return [ContentProblem(FRAMEWORK_FILE.as_posix(), *_split(problem)) for problem in problems]
 
     def write(self) -> str | None:
@@ -312,6 +345,40 @@ class FrameworkContent:
             return None
         status = save_framework(self.document)
         return f"{self.name} {self.document.spec.version}: {status}"
+
+
+def _database_problems(document: FrameworkDocument) -> list[str]:
+    """What the file may not change in a version the database already holds."""
+    version = document.spec.version
+    existing = FrameworkVersion.objects.filter(version=version).first()
+    if existing is None:
+        return []
+    problems = []
+    if is_frozen(existing) and stored_framework(existing) != document:
+        problems.append(
+            f"version: {version} is used by submitted assessments and cannot change; "
+            "give the file a new version number"
+        )
+    removed = existing.indicators.exclude(slug__in=document.indicator_text)
+    answered = sorted(
+        set(Answer.objects.filter(indicator__in=removed).values_list("indicator__slug", flat=True))
+        | set(
+            EvidenceFile.objects.filter(indicator__in=removed).values_list(
+                "indicator__slug", flat=True
+            )
+        )
+        | set(
+            PlannedAction.objects.filter(indicator__in=removed).values_list(
+                "indicator__slug", flat=True
+            )
+        )
+    )
+    problems.extend(
+        f"indicator {slug}: assessments of version {version} have answered it, so it cannot be "
+        "removed; keep it or give the file a new version number"
+        for slug in answered
+    )
+    return problems
 
 
 def _split(problem: str) -> tuple[str, str]:

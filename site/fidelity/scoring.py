@@ -221,6 +221,11 @@ def _rag(value: Fraction | None, thresholds: Thresholds) -> str | None:
     return "amber" if value >= thresholds.amber else "red"
 
 
+def uncapped_band(overall: Fraction | None) -> str | None:
+    """The band the overall score alone gives, to explain a critical-indicator cap."""
+    return _band(overall, capped=False)
+
+
 def _band(overall: Fraction | None, capped: bool) -> str | None:
     if capped:
         return LOW_FIDELITY

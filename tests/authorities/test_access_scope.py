@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError
 
 import pytest
+
 from authorities.choices import MembershipRole
 from authorities.models import Authority, Membership
 from authorities.selectors import authorities_for, is_lead

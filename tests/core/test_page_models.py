@@ -7,9 +7,9 @@ from wagtail.test.utils import WagtailPageTestCase
 
 import factory
 import pytest
-from fidelity.models import MethodologyPage
 
 from core.models import HomePage, StandardPage
+from fidelity.models import MethodologyPage
 from practice.models import (
     ElementPage,
     ImpactPage,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 import pytest
+
 from fidelity.framework_file import read_framework, save_framework
 from fidelity.models import FrameworkVersion, Indicator
 

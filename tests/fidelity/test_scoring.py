@@ -4,6 +4,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from fidelity.scoring import (
     NA,
     DomainSpec,
@@ -14,8 +17,6 @@ from fidelity.scoring import (
     rounded,
     score,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 
 def framework(*domains: DomainSpec) -> FrameworkSpec:

@@ -67,3 +67,12 @@ def grouped_blocks(stream_value) -> list[dict]:
         else:
             groups.append({"block_type": block.block_type, "blocks": [block]})
     return groups
+
+
+@register.filter
+def field_anchor(bound_field) -> str:
+    """The id an error summary links to: the first radio or date box for grouped inputs."""
+    widget = bound_field.field.widget
+    if getattr(widget, "input_type", None) == "radio" or hasattr(widget, "widgets"):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id

@@ -1,0 +1,332 @@
+"""The assessment journey's forms: one per section, plus starting, submitting and the action plan.
+
+Every section form takes ``partial``: "Save and come back later" accepts unanswered questions,
+but never an answer that breaks a rule (a 2 without evidence, a file of the wrong type).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+import filetype
+
+from core.forms import DateInputField
+from fidelity.choices import ActionStatus, AssessmentRound, Level
+from fidelity.models import Assessment, Indicator
+
+# Checked against the file's first bytes, never its name or the browser's claimed type.
+EVIDENCE_TYPES = {
+    "application/pdf": "PDF",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+}
+MAX_FILES_PER_ANSWER = 5
+NOTE_MAX_LENGTH = 5000
+
+
+class SectionForm(forms.Form):
+    """Carries the section revision the page was drawn from, to detect a later save by another."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, partial: bool = False, **kwargs):
+        self.partial = partial
+        super().__init__(*args, **kwargs)
+
+
+class ContextForm(SectionForm):
+    teams = forms.IntegerField(
+        label="How many Family Safeguarding teams do you run?",
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "required": "Enter the number of Family Safeguarding teams",
+            "invalid": "The number of teams must be a whole number, like 6",
+            "min_value": "The number of teams must be 1 or more",
+            "max_value": "The number of teams must be 500 or fewer",
+        },
+    )
+    mi_trained_percent = forms.IntegerField(
+        label="What share of your staff have been trained in Motivational Interviewing?",
+        help_text="As a percentage of practitioners and managers in the teams, from 0 to 100.",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Enter the share of staff trained in Motivational Interviewing",
+            "invalid": "The share of staff trained must be a whole number, like 75",
+            "min_value": "The share of staff trained must be between 0 and 100",
+            "max_value": "The share of staff trained must be between 0 and 100",
+        },
+    )
+    workbook_live = forms.TypedChoiceField(
+        label="Is the Workbook live in your case recording system?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the Workbook is live"},
+    )
+    workbook_live_on = DateInputField(
+        label="When did the Workbook go live?",
+        help_text="For example, 27 3 2019",
+        label_for_errors="The date the Workbook went live",
+        required=False,
+    )
+
+    POSTS = [
+        ("domestic_abuse", "Domestic abuse practitioners"),
+        ("substance_misuse", "Substance misuse (recovery) workers"),
+        ("mental_health", "Adult mental health practitioners"),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for post, title in self.POSTS:
+            for kind in ("funded", "filled"):
+                self.fields[f"{post}_posts_{kind}"] = forms.IntegerField(
+                    label=f"{title}: posts {kind}",
+                    min_value=0,
+                    max_value=300,
+                    error_messages={
+                        "required": f"Enter the number of {title.lower()} posts {kind}",
+                        "invalid": f"{title} posts {kind} must be a whole number, like 3",
+                        "min_value": f"{title} posts {kind} must be 0 or more",
+                        "max_value": f"{title} posts {kind} must be 300 or fewer",
+                    },
+                )
+        if self.partial:
+            for name, field in self.fields.items():
+                field.required = name == "revision"
+
+    def posts(self):
+        """(title, funded field, filled field) per adult specialist post type, for the template."""
+        return [
+            (title, self[f"{post}_posts_funded"], self[f"{post}_posts_filled"])
+            for post, title in self.POSTS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for post, title in self.POSTS:
+            funded, filled = data.get(f"{post}_posts_funded"), data.get(f"{post}_posts_filled")
+            if funded is not None and filled is not None and filled > funded:
+                self.add_error(
+                    f"{post}_posts_filled",
+                    f"{title} posts filled cannot be more than the posts funded ({funded})",
+                )
+        live, live_on = data.get("workbook_live"), data.get("workbook_live_on")
+        if (
+            live is True
+            and live_on is None
+            and not self.partial
+            and "workbook_live_on" not in self.errors
+        ):
+            self.add_error("workbook_live_on", "Enter the date the Workbook went live")
+        if live is False and live_on is not None:
+            self.add_error(
+                "workbook_live_on", "Leave the date empty if the Workbook is not live yet"
+            )
+        if live_on is not None and live_on > timezone.localdate():
+            self.add_error(
+                "workbook_live_on", "The date the Workbook went live must be in the past"
+            )
+        return data
+
+    def section_values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.fields if name != "revision"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(EvidenceFilesField, self).clean(file, initial) for file in files]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One question of a domain page: the indicator, its words and its three fields."""
+
+    indicator: Indicator
+    level: forms.BoundField
+    note: forms.BoundField
+    files: forms.BoundField
+    evidence_files: list
+
+
+class DomainSectionForm(SectionForm):
+    def __init__(self, *args, indicators: list[Indicator], evidence_files=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        self.evidence_files = evidence_files or {}
+        for indicator in indicators:
+            choices = [
+                (Level.NOT_IN_PLACE, indicator.descriptor_0),
+                (Level.PARTIAL, indicator.descriptor_1),
+                (Level.FULL, indicator.descriptor_2),
+            ]
+            if indicator.allows_na:
+                choices.append((Level.NOT_APPLICABLE, "Not applicable"))
+            self.fields[f"{indicator.slug}-level"] = forms.ChoiceField(
+                label=indicator.title,
+                choices=choices,
+                widget=forms.RadioSelect,
+                required=not self.partial,
+                error_messages={
+                    "required": f"Select how far this is in place: {indicator.title}",
+                    "invalid_choice": f"Select 0, 1, 2{' or not applicable' if indicator.allows_na else ''} for: {indicator.title}",
+                },
+            )
+            self.fields[f"{indicator.slug}-note"] = forms.CharField(
+                label="Evidence note",
+                help_text=indicator.evidence_prompt,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=NOTE_MAX_LENGTH,
+                error_messages={
+                    "max_length": f"The evidence note for {indicator.title} must be {NOTE_MAX_LENGTH} characters or fewer"
+                },
+            )
+            self.fields[f"{indicator.slug}-files"] = EvidenceFilesField(
+                label="Evidence files (optional)", required=False
+            )
+
+    def rows(self) -> list[IndicatorRow]:
+        return [
+            IndicatorRow(
+                indicator=indicator,
+                level=self[f"{indicator.slug}-level"],
+                note=self[f"{indicator.slug}-note"],
+                files=self[f"{indicator.slug}-files"],
+                evidence_files=self.evidence_files.get(indicator.pk, []),
+            )
+            for indicator in self.indicators
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for indicator in self.indicators:
+            level = data.get(f"{indicator.slug}-level")
+            note = (data.get(f"{indicator.slug}-note") or "").strip()
+            if level == Level.FULL and not note:
+                self.add_error(
+                    f"{indicator.slug}-note",
+                    f"Enter the evidence for {indicator.title}: a 2 (fully in place) needs an evidence note",
+                )
+            self._check_files(indicator, data.get(f"{indicator.slug}-files") or [])
+        return data
+
+    def _check_files(self, indicator: Indicator, files) -> None:
+        field = f"{indicator.slug}-files"
+        if len(files) > MAX_FILES_PER_ANSWER:
+            self.add_error(
+                field, f"Select {MAX_FILES_PER_ANSWER} files or fewer for {indicator.title}"
+            )
+            return
+        for upload in files:
+            if upload.size > settings.EVIDENCE_MAX_BYTES:
+                self.add_error(
+                    field,
+                    f"{upload.name} is {filesizeformat(upload.size)}: each file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}",
+                )
+                continue
+            kind = filetype.guess(upload.read(8192))
+            upload.seek(0)
+            if kind is None or kind.mime not in EVIDENCE_TYPES:
+                self.add_error(field, f"{upload.name} must be a PDF, Word, Excel, PNG or JPEG file")
+                continue
+            upload.evidence_content_type = kind.mime
+
+    def section_values(self) -> dict:
+        return {
+            indicator.slug: (
+                self.cleaned_data.get(f"{indicator.slug}-level") or None,
+                (self.cleaned_data.get(f"{indicator.slug}-note") or "").strip(),
+            )
+            for indicator in self.indicators
+        }
+
+    def uploads(self) -> list[tuple[str, object]]:
+        return [
+            (indicator.slug, upload)
+            for indicator in self.indicators
+            for upload in self.cleaned_data.get(f"{indicator.slug}-files") or []
+        ]
+
+
+class StartAssessmentForm(forms.Form):
+    authority = forms.ModelChoiceField(
+        label="Council",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the council", "invalid_choice": "Select the council"},
+    )
+    round = forms.TypedChoiceField(
+        label="Which round is this?",
+        choices=AssessmentRound.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the round", "invalid_choice": "Select the round"},
+    )
+    prefill = forms.TypedChoiceField(
+        label="Start from your last submitted assessment?",
+        help_text="Its answers are copied in for you to check, section by section.",
+        choices=[("yes", "Yes, copy its answers"), ("no", "No, start with empty answers")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=(
+            "I confirm that these answers are accurate to the best of my knowledge and that "
+            "the evidence described is available to reviewers."
+        ),
+        error_messages={"required": "Confirm the declaration to submit the assessment"},
+    )
+
+
+class PlannedActionForm(forms.Form):
+    owner = forms.CharField(
+        label="Owner",
+        help_text="The person or team responsible.",
+        max_length=120,
+        required=False,
+        error_messages={"max_length": "The owner must be 120 characters or fewer"},
+    )
+    due_date = DateInputField(
+        label="Due date",
+        help_text="For example, 31 3 2027",
+        label_for_errors="The due date",
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status of the action"},
+    )
+
+
+def assessment_round_choices(assessment: Assessment) -> str:
+    return assessment.get_round_display()

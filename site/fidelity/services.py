@@ -1,0 +1,283 @@
+"""Writes to councils' assessments. Every change is one transaction and leaves an audit event."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from authorities.models import Authority
+from authorities.selectors import authorities_for, is_lead
+from fidelity.choices import AssessmentStatus, AuditAction
+from fidelity.models import (
+    Answer,
+    Assessment,
+    AuditEvent,
+    EvidenceFile,
+    FrameworkVersion,
+    Indicator,
+    PlannedAction,
+    Section,
+)
+from fidelity.selectors import (
+    CONTEXT_FIELDS,
+    CONTEXT_SECTION,
+    section_keys,
+    section_values,
+    sections_incomplete,
+)
+
+
+class AssessmentError(Exception):
+    """A change refused for a reason the user can act on; the message says what to do."""
+
+
+class AssessmentExists(AssessmentError):
+    def __init__(self, existing: Assessment):
+        self.existing = existing
+        super().__init__(
+            f"{existing.authority} already has a {existing.get_round_display()} assessment."
+        )
+
+
+class AssessmentLocked(AssessmentError):
+    pass
+
+
+class IncompleteSections(AssessmentError):
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        super().__init__("Complete every section before you submit.")
+
+
+@dataclass(frozen=True)
+class SectionConflict(Exception):
+    """Someone else saved the section after this form was opened."""
+
+    section: Section
+    theirs: dict
+
+    def __str__(self) -> str:
+        return f"section {self.section.key} was saved at revision {self.section.revision}"
+
+
+@dataclass(frozen=True)
+class EvidenceUpload:
+    indicator_slug: str
+    file: UploadedFile
+    content_type: str
+
+
+def audit(*, assessment: Assessment, user, action: str, detail: str = "") -> None:
+    AuditEvent.objects.create(
+        assessment=assessment,
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        detail=detail[:300],
+    )
+
+
+@transaction.atomic
+def start_assessment(
+    *, user, authority: Authority, round: int, prefill_from: Assessment | None = None
+) -> Assessment:
+    """A new draft on the current framework, optionally carrying over a submitted round."""
+    if not authorities_for(user=user).filter(pk=authority.pk).exists():
+        raise PermissionDenied
+    framework = FrameworkVersion.objects.filter(is_current=True).first()
+    if framework is None:
+        raise AssessmentError("The fidelity framework has not been loaded yet.")
+    existing = Assessment.objects.filter(authority=authority, round=round).first()
+    if existing is not None:
+        raise AssessmentExists(existing)
+    if prefill_from is not None and (
+        prefill_from.authority_id != authority.pk or prefill_from.is_editable
+    ):
+        raise AssessmentError("Only a submitted assessment of the same council can be copied.")
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                authority=authority,
+                framework=framework,
+                round=round,
+                created_by=user,
+                prefilled_from=prefill_from,
+            )
+    except IntegrityError as error:  # another member started it a moment ago
+        raise AssessmentExists(Assessment.objects.get(authority=authority, round=round)) from error
+    detail = ""
+    if prefill_from is not None:
+        _copy_answers(source=prefill_from, target=assessment, user=user)
+        detail = f"pre-filled from {prefill_from.get_round_display()}"
+    audit(assessment=assessment, user=user, action=AuditAction.STARTED, detail=detail)
+    return assessment
+
+
+def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
+    # Answers carry over by indicator slug, so a later framework version keeps what still applies.
+    for field in CONTEXT_FIELDS:
+        setattr(target, field, getattr(source, field))
+    target.save(update_fields=CONTEXT_FIELDS)
+    indicators = {i.slug: i for i in target.framework.indicators.select_related("domain")}
+    copied = [
+        Answer(
+            assessment=target,
+            indicator=indicators[answer.indicator.slug],
+            level=answer.level,
+            evidence_note=answer.evidence_note,
+            updated_by=user,
+        )
+        for answer in source.answers.select_related("indicator")
+        if answer.indicator.slug in indicators
+    ]
+    Answer.objects.bulk_create(copied)
+    # Carried-over sections are "in progress": someone must check and confirm each one.
+    keys = {CONTEXT_SECTION} | {indicators[a.indicator.slug].domain.slug for a in copied}
+    Section.objects.bulk_create(
+        Section(assessment=target, key=key, revision=1, completed=False, updated_by=user)
+        for key in section_keys(target.framework)
+        if key in keys
+    )
+
+
+@transaction.atomic
+def save_section(
+    *,
+    assessment: Assessment,
+    key: str,
+    values: Mapping,
+    base_revision: int,
+    user,
+    evidence: Iterable[EvidenceUpload] = (),
+) -> Section:
+    """Store one section's answers if nobody else saved it since ``base_revision``.
+
+    ``values`` maps context field names, or indicator slugs to (level or None, note).
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_editable:
+        raise AssessmentLocked(
+            "This assessment has been submitted, so its answers can no longer change."
+        )
+    if key not in section_keys(locked.framework):
+        raise ValueError(f"{key} is not a section of this assessment")
+    Section.objects.get_or_create(assessment=locked, key=key)
+    section = Section.objects.select_for_update().get(assessment=locked, key=key)
+    if section.revision != base_revision:
+        raise SectionConflict(section=section, theirs=section_values(locked, key))
+
+    if key == CONTEXT_SECTION:
+        for field in CONTEXT_FIELDS:
+            setattr(locked, field, values.get(field))
+        section.completed = all(
+            values.get(field) is not None for field in CONTEXT_FIELDS if field != "workbook_live_on"
+        )
+        title = "Context"
+    else:
+        indicators = {i.slug: i for i in locked.framework.indicators.filter(domain__slug=key)}
+        existing = {a.indicator_id: a for a in locked.answers.filter(indicator__domain__slug=key)}
+        for slug, (level, note) in values.items():
+            indicator = indicators[slug]
+            answer = existing.get(indicator.pk)
+            if level in (None, ""):
+                if answer is not None:
+                    answer.delete()
+                continue
+            if answer is None:
+                Answer.objects.create(
+                    assessment=locked,
+                    indicator=indicator,
+                    level=level,
+                    evidence_note=note,
+                    updated_by=user,
+                )
+            elif (answer.level, answer.evidence_note) != (level, note):
+                answer.level, answer.evidence_note, answer.updated_by = level, note, user
+                answer.save()
+        section.completed = locked.answers.filter(indicator__domain__slug=key).count() == len(
+            indicators
+        )
+        title = locked.framework.domains.get(slug=key).title
+        for upload in evidence:
+            EvidenceFile.objects.create(
+                assessment=locked,
+                indicator=indicators[upload.indicator_slug],
+                file=upload.file,
+                original_name=upload.file.name[:200],
+                content_type=upload.content_type,
+                size=upload.file.size,
+                uploaded_by=user,
+            )
+            audit(
+                assessment=locked,
+                user=user,
+                action=AuditAction.EVIDENCE_ADDED,
+                detail=f"{upload.file.name} for {upload.indicator_slug}",
+            )
+
+    locked.current_section = key
+    locked.save()
+    section.revision += 1
+    section.updated_by = user
+    section.save()
+    audit(
+        assessment=locked,
+        user=user,
+        action=AuditAction.SAVED,
+        detail=f"{title} ({'completed' if section.completed else 'in progress'})",
+    )
+    return section
+
+
+@transaction.atomic
+def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Assessment:
+    """Lock the assessment, all or nothing: only a lead, only complete, only once."""
+    locked = (
+        Assessment.objects.select_for_update().select_related("authority").get(pk=assessment.pk)
+    )
+    if not is_lead(user=user, authority=locked.authority):
+        raise PermissionDenied("Only a council lead can submit the assessment.")
+    if not locked.is_editable:
+        raise AssessmentLocked(
+            f"This assessment was already submitted on {timezone.localtime(locked.submitted_at):%d %B %Y at %H:%M}."
+        )
+    incomplete = sections_incomplete(locked)
+    if incomplete:
+        raise IncompleteSections(incomplete)
+    if not declaration:
+        raise AssessmentError("Confirm the declaration to submit the assessment.")
+    locked.status = AssessmentStatus.SUBMITTED
+    locked.submitted_by = user
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    audit(assessment=locked, user=user, action=AuditAction.SUBMITTED)
+    return locked
+
+
+@transaction.atomic
+def update_planned_action(
+    *,
+    assessment: Assessment,
+    indicator: Indicator,
+    owner: str,
+    due_date: datetime.date | None,
+    status: str,
+    user,
+) -> PlannedAction:
+    planned, _ = PlannedAction.objects.update_or_create(
+        assessment=assessment,
+        indicator=indicator,
+        defaults={"owner": owner, "due_date": due_date, "status": status, "updated_by": user},
+    )
+    audit(
+        assessment=assessment,
+        user=user,
+        action=AuditAction.ACTION_UPDATED,
+        detail=f"{indicator.title}: {planned.get_status_display()}",
+    )
+    return planned

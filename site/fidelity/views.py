@@ -1,0 +1,535 @@
+"""The assessment journey and results. Thin: reads come from selectors, writes from services.
+
+Every view finds its assessment through ``selectors.assessments_for``: another council's
+assessment is a 404, whatever the URL; anonymous users are sent to sign in.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET, require_http_methods
+
+from csp.constants import NONE, UNSAFE_INLINE
+from csp.decorators import csp
+from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
+
+from authorities.selectors import authorities_for, is_lead
+from core.charts import cached_svg
+from fidelity import charts, selectors, services
+from fidelity.choices import AssessmentStatus, AuditAction, SectionStatus
+from fidelity.forms import (
+    ContextForm,
+    DomainSectionForm,
+    PlannedActionForm,
+    StartAssessmentForm,
+    SubmitForm,
+)
+from fidelity.models import Assessment, EvidenceFile, Section
+from fidelity.wizard_storage import AssessmentStorage, form_initial
+
+DONE_STEP = "done"
+# matplotlib's SVG styles its shapes inline; the chart document may do nothing else.
+svg_chart_policy = csp({"default-src": [NONE], "style-src": [UNSAFE_INLINE], "img-src": ["data:"]})
+
+
+def _assessment(request, pk: int) -> Assessment:
+    return get_object_or_404(selectors.assessments_for(user=request.user), pk=pk)
+
+
+def _editable(request, pk: int) -> Assessment:
+    assessment = _assessment(request, pk)
+    if not assessment.is_editable:
+        raise Http404("This assessment is submitted and can no longer change.")
+    return assessment
+
+
+@login_required
+@require_GET
+def assessment_list(request):
+    authorities = list(authorities_for(user=request.user))
+    assessments = list(
+        selectors.assessments_for(user=request.user).order_by("authority__name", "round")
+    )
+    councils = [
+        (authority, [a for a in assessments if a.authority_id == authority.pk])
+        for authority in authorities
+    ]
+    return render(request, "fidelity/assessment_list.html", {"councils": councils})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start_assessment(request):
+    authorities = authorities_for(user=request.user)
+    if not authorities.exists():
+        raise Http404("You are not a member of any council.")
+    form = StartAssessmentForm(
+        request.POST or None,
+        authorities=authorities,
+        initial={"authority": authorities.first() if authorities.count() == 1 else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        authority = form.cleaned_data["authority"]
+        previous = None
+        if form.cleaned_data["prefill"]:
+            previous = (
+                selectors.assessments_for(user=request.user)
+                .filter(authority=authority)
+                .exclude(status=AssessmentStatus.DRAFT)
+                .order_by("-round")
+                .first()
+            )
+        try:
+            assessment = services.start_assessment(
+                user=request.user,
+                authority=authority,
+                round=form.cleaned_data["round"],
+                prefill_from=previous,
+            )
+        except services.AssessmentExists as error:
+            form.add_error("round", str(error))
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            if form.cleaned_data["prefill"] and previous is None:
+                messages.info(
+                    request, "There was no submitted assessment to copy: answers start empty."
+                )
+            return redirect("fidelity:task_list", pk=assessment.pk)
+    return render(request, "fidelity/start.html", {"form": form})
+
+
+@login_required
+@require_GET
+def task_list(request, pk: int):
+    assessment = _assessment(request, pk)
+    if not assessment.is_editable:
+        return redirect("fidelity:results", pk=assessment.pk)
+    sections = selectors.task_list(assessment)
+    completed = sum(1 for s in sections if s.status == SectionStatus.COMPLETED)
+    resume = next(
+        (
+            s
+            for s in sections
+            if s.status != SectionStatus.COMPLETED and s.key == assessment.current_section
+        ),
+        next((s for s in sections if s.status != SectionStatus.COMPLETED), None),
+    )
+    return render(
+        request,
+        "fidelity/task_list.html",
+        {
+            "assessment": assessment,
+            "sections": sections,
+            "completed": completed,
+            "resume": resume,
+            "is_lead": is_lead(user=request.user, authority=assessment.authority),
+        },
+    )
+
+
+@method_decorator(login_required, name="dispatch")
+class SectionWizard(NamedUrlWizardView):
+    """One page per section: the context first, then one per domain of the framework.
+
+    The answers live in the database (``AssessmentStorage``), so Back and Change links, another
+    browser or another member of the council all see what was last saved.
+    """
+
+    form_list = [("context", ContextForm)]  # the domains' steps come from the framework
+    url_name = "fidelity:section"
+    done_step_name = DONE_STEP
+
+    def dispatch(self, request, *args, **kwargs):
+        self.assessment = _editable(request, kwargs["pk"])
+        self.domains = list(self.assessment.framework.domains.prefetch_related("indicators"))
+        # One step per domain of the assessment's own framework version.
+        self.form_list = {"context": ContextForm} | {d.slug: DomainSectionForm for d in self.domains}
+        step = kwargs.get("step")
+        if step is not None and step != DONE_STEP and step not in self.get_form_list():
+            raise Http404("There is no such section.")
+        # formtools builds its storage from a dotted path; ours needs the assessment.
+        self.prefix = self.get_prefix(request, *args, **kwargs)
+        self.storage = AssessmentStorage(self.prefix, request, assessment=self.assessment)
+        self.steps = StepsHelper(self)
+        return super(WizardView, self).dispatch(request, *args, **kwargs)
+
+    def get_prefix(self, request, *args, **kwargs):
+        return f"assessment_{self.assessment.pk}"
+
+    def get_step_url(self, step):
+        return reverse(self.url_name, kwargs={"pk": self.assessment.pk, "step": step})
+
+    def _domain(self, step):
+        return next(d for d in self.domains if d.slug == step)
+
+    def get_form_kwargs(self, step=None):
+        kwargs = {"partial": self._partial}
+        if step != "context":
+            domain = self._domain(step)
+            files = {}
+            for evidence in EvidenceFile.objects.filter(
+                assessment=self.assessment, indicator__domain=domain
+            ):
+                files.setdefault(evidence.indicator_id, []).append(evidence)
+            kwargs |= {"indicators": list(domain.indicators.all()), "evidence_files": files}
+        return kwargs
+
+    def get_form_initial(self, step):
+        section = Section.objects.filter(assessment=self.assessment, key=step).first()
+        initial = form_initial(step, selectors.section_values(self.assessment, step))
+        return initial | {"revision": section.revision if section else 0}
+
+    def get_template_names(self):
+        if self.steps.current == "context":
+            return ["fidelity/section_context.html"]
+        return ["fidelity/section_domain.html"]
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        sections = selectors.task_list(self.assessment)
+        current = next(s for s in sections if s.key == self.steps.current)
+        context |= {
+            "assessment": self.assessment,
+            "section": current,
+            "section_number": sections.index(current) + 1,
+            "section_count": len(sections),
+            "domain": None if self.steps.current == "context" else self._domain(self.steps.current),
+            "return_to_check": self.request.GET.get("return") == "check"
+            or self.request.POST.get("return") == "check",
+            "previous_url": self.get_step_url(self.steps.prev) if self.steps.prev else None,
+        }
+        return context
+
+    _partial = False
+
+    def post(self, *args, **kwargs):
+        self._partial = "save_for_later" in self.request.POST
+        try:
+            if self._partial:
+                return self._save_for_later()
+            return super().post(*args, **kwargs)
+        except services.SectionConflict as conflict:
+            return self._render_conflict(conflict)
+        except services.AssessmentLocked as error:
+            messages.error(self.request, str(error))
+            return redirect("fidelity:results", pk=self.assessment.pk)
+
+    def _save_for_later(self):
+        form = self.get_form(data=self.request.POST, files=self.request.FILES)
+        if not form.is_valid():
+            return self.render(form)
+        self._save(form)
+        messages.success(
+            self.request,
+            f"Your answers to ‘{selectors.task_list(self.assessment)[self.steps.index].title}’ have been saved.",
+        )
+        return redirect("fidelity:task_list", pk=self.assessment.pk)
+
+    def process_step(self, form):
+        self._save(form)
+        return {}
+
+    def _save(self, form):
+        uploads = []
+        if isinstance(form, DomainSectionForm):
+            uploads = [
+                services.EvidenceUpload(slug, upload, upload.evidence_content_type)
+                for slug, upload in form.uploads()
+            ]
+        services.save_section(
+            assessment=self.assessment,
+            key=self.steps.current,
+            values=form.section_values(),
+            base_revision=form.cleaned_data["revision"],
+            user=self.request.user,
+            evidence=uploads,
+        )
+
+    def render_next_step(self, form, **kwargs):
+        if self.request.POST.get("return") == "check":
+            return redirect("fidelity:check_answers", pk=self.assessment.pk)
+        return super().render_next_step(form, **kwargs)
+
+    def _render_conflict(self, conflict: services.SectionConflict):
+        form = self.get_form(data=self.request.POST, files=self.request.FILES)
+        form.is_valid()
+        mine = form.section_values()
+        theirs = conflict.theirs
+        if self.steps.current == "context":
+            labels = {name: form.fields[name].label for name in mine}
+            changes = [
+                (labels[name], _display(theirs.get(name)), _display(mine.get(name)))
+                for name in mine
+                if theirs.get(name) != mine.get(name)
+            ]
+        else:
+            changes = [
+                (
+                    indicator.title,
+                    _display_answer(theirs.get(indicator.slug)),
+                    _display_answer(mine.get(indicator.slug)),
+                )
+                for indicator in form.indicators
+                if (theirs.get(indicator.slug) or (None, "")) != mine.get(indicator.slug)
+            ]
+        posted = [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name
+            not in ("csrfmiddlewaretoken", f"{self.steps.current}-revision", "save_for_later")
+            for value in values
+        ]
+        return render(
+            self.request,
+            "fidelity/section_conflict.html",
+            {
+                "assessment": self.assessment,
+                "section_title": selectors.task_list(self.assessment)[self.steps.index].title,
+                "changes": changes,
+                "saved_by": selectors.person(conflict.section.updated_by),
+                "saved_at": conflict.section.updated_at,
+                "posted": posted,
+                "revision_field": f"{self.steps.current}-revision",
+                "revision": conflict.section.revision,
+                "step_url": self.get_step_url(self.steps.current),
+                "had_files": bool(self.request.FILES),
+            },
+            status=409,
+        )
+
+    def done(self, form_list, **kwargs):
+        return redirect("fidelity:check_answers", pk=self.assessment.pk)
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "Not answered"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if hasattr(value, "strftime"):
+        return value.strftime("%-d %B %Y")
+    return str(value)
+
+
+def _display_answer(value) -> str:
+    if not value or not value[0]:
+        return "Not answered"
+    level, note = value
+    label = {"0": "0: not in place", "1": "1: partially in place", "2": "2: fully in place"}.get(
+        level, "Not applicable"
+    )
+    return f"{label}. Evidence: {note}" if note else label
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_answers(request, pk: int):
+    assessment = _assessment(request, pk)
+    if not assessment.is_editable:
+        return redirect("fidelity:results", pk=assessment.pk)
+    lead = is_lead(user=request.user, authority=assessment.authority)
+    form = SubmitForm(request.POST or None)
+    incomplete = selectors.sections_incomplete(assessment)
+    if request.method == "POST":
+        if not lead:
+            raise PermissionDenied("Only a council lead can submit the assessment.")
+        if form.is_valid():
+            try:
+                services.submit_assessment(
+                    assessment=assessment, user=request.user, declaration=True
+                )
+            except services.AssessmentLocked as error:
+                messages.error(request, str(error))
+                return redirect("fidelity:results", pk=assessment.pk)
+            except services.IncompleteSections as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("fidelity:submitted", pk=assessment.pk)
+    return render(
+        request,
+        "fidelity/check_answers.html",
+        {
+            "assessment": assessment,
+            "summary": selectors.check_answers_summary(assessment),
+            "incomplete": incomplete,
+            "is_lead": lead,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_GET
+def submitted(request, pk: int):
+    assessment = _assessment(request, pk)
+    if assessment.is_editable:
+        return redirect("fidelity:task_list", pk=assessment.pk)
+    return render(request, "fidelity/submitted.html", {"assessment": assessment})
+
+
+def _results_context(request, assessment: Assessment) -> dict:
+    results = selectors.assessment_results(assessment)
+    history = selectors.round_history(assessment)
+    return {
+        "assessment": assessment,
+        "results": results,
+        "history": history if len(history) > 1 else [],
+        "can_edit_actions": True,
+    }
+
+
+@login_required
+@require_GET
+def results(request, pk: int):
+    assessment = _assessment(request, pk)
+    if assessment.is_editable:
+        messages.info(request, "Results are shown once the assessment has been submitted.")
+        return redirect("fidelity:task_list", pk=assessment.pk)
+    return render(request, "fidelity/results.html", _results_context(request, assessment))
+
+
+@login_required
+@require_GET
+def results_print(request, pk: int):
+    assessment = _assessment(request, pk)
+    if assessment.is_editable:
+        raise Http404("Results are shown once the assessment has been submitted.")
+    return render(request, "fidelity/results_print.html", _results_context(request, assessment))
+
+
+def _svg_response(svg: str) -> HttpResponse:
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@svg_chart_policy
+@login_required
+@require_GET
+def radar_chart(request, pk: int):
+    assessment = _assessment(request, pk)
+    if assessment.is_editable:
+        raise Http404("Results are shown once the assessment has been submitted.")
+    data = selectors.assessment_results(assessment).radar_data()
+    return _svg_response(
+        cached_svg(kind="radar", data=data, render=lambda: charts.radar_chart_svg(**data))
+    )
+
+
+@svg_chart_policy
+@login_required
+@require_GET
+def progress_chart(request, pk: int):
+    assessment = _assessment(request, pk)
+    history = selectors.round_history(assessment)
+    if len(history) < 2:
+        raise Http404("Progress is charted from two submitted rounds.")
+    data = {
+        "rounds": [h.assessment.get_round_display() for h in history],
+        "overall": [None if h.overall is None else float(h.overall) for h in history],
+        "reference": None
+        if history[-1].reference_overall is None
+        else float(history[-1].reference_overall),
+        "council_name": assessment.authority.name,
+    }
+    return _svg_response(
+        cached_svg(kind="progress", data=data, render=lambda: charts.progress_chart_svg(**data))
+    )
+
+
+@login_required
+@require_GET
+def answers_csv(request, pk: int):
+    assessment = _assessment(request, pk)
+    if assessment.is_editable:
+        raise Http404("Answers are downloaded once the assessment has been submitted.")
+    results = selectors.assessment_results(assessment)
+    services.audit(assessment=assessment, user=request.user, action=AuditAction.CSV_DOWNLOADED)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"fidelity-{assessment.authority.ons_code}-{assessment.get_round_display()}".replace(
+        " ", "-"
+    ).lower()
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    writer = csv.writer(response)
+    for row in selectors.answers_table(results):
+        writer.writerow([_csv_safe(cell) for cell in row])
+    return response
+
+
+def _csv_safe(value):
+    # Spreadsheets run cells starting with these as formulas; councils open this in Excel.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_action(request, pk: int, indicator_slug: str):
+    assessment = _assessment(request, pk)
+    if assessment.is_editable:
+        raise Http404("The action plan follows submission.")
+    results = selectors.assessment_results(assessment)
+    row = next((a for a in results.actions if a.indicator.slug == indicator_slug), None)
+    if row is None:
+        raise Http404("There is no such action in this plan.")
+    planned = row.planned
+    form = PlannedActionForm(
+        request.POST or None,
+        initial={
+            "owner": planned.owner if planned else "",
+            "due_date": planned.due_date if planned else None,
+            "status": planned.status if planned else "not-started",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_planned_action(
+            assessment=assessment,
+            indicator=row.indicator,
+            owner=form.cleaned_data["owner"].strip(),
+            due_date=form.cleaned_data["due_date"],
+            status=form.cleaned_data["status"],
+            user=request.user,
+        )
+        messages.success(request, f"The action for ‘{row.indicator.title}’ has been updated.")
+        return redirect(reverse("fidelity:results", kwargs={"pk": assessment.pk}) + "#action-plan")
+    return render(
+        request, "fidelity/edit_action.html", {"assessment": assessment, "row": row, "form": form}
+    )
+
+
+@login_required
+@require_GET
+def evidence_file(request, pk: int, file_pk: int):
+    assessment = _assessment(request, pk)
+    evidence = get_object_or_404(EvidenceFile, assessment=assessment, pk=file_pk)
+    services.audit(
+        assessment=assessment,
+        user=request.user,
+        action=AuditAction.EVIDENCE_DOWNLOADED,
+        detail=evidence.original_name,
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    return response
+
+
+@login_required
+@require_GET
+def history(request, pk: int):
+    assessment = _assessment(request, pk)
+    events = assessment.audit_events.select_related("user")
+    return render(request, "fidelity/history.html", {"assessment": assessment, "events": events})

@@ -1,0 +1,106 @@
+"""The assessment journey through the test client, as a council member meets it."""
+
+from django.urls import reverse
+
+import pytest
+
+from fidelity.choices import AssessmentStatus, AuditAction
+from fidelity.models import Answer, Assessment, AuditEvent, Section
+from fidelity.selectors import section_keys
+
+from .conftest import CONTEXT, answer_everything
+
+pytestmark = pytest.mark.django_db
+
+
+def section_url(assessment, step):
+    return reverse("fidelity:section", kwargs={"pk": assessment.pk, "step": step})
+
+
+def context_post(revision=0, **changes):
+    data = {
+        "context-teams": "6",
+        "context-domestic_abuse_posts_funded": "4",
+        "context-domestic_abuse_posts_filled": "3",
+        "context-substance_misuse_posts_funded": "3",
+        "context-substance_misuse_posts_filled": "3",
+        "context-mental_health_posts_funded": "2",
+        "context-mental_health_posts_filled": "1",
+        "context-mi_trained_percent": "80",
+        "context-workbook_live": "yes",
+        "context-workbook_live_on-day": "1",
+        "context-workbook_live_on-month": "4",
+        "context-workbook_live_on-year": "2018",
+        "context-revision": str(revision),
+        "assessment_{pk}-current_step": "context",
+    }
+    data.update(changes)
+    return data
+
+
+def domain_post(assessment, domain_slug, level="1", revision=0, **changes):
+    data = {
+        f"assessment_{assessment.pk}-current_step": domain_slug,
+        f"{domain_slug}-revision": str(revision),
+    }
+    for indicator in assessment.framework.indicators.filter(domain__slug=domain_slug):
+        data[f"{domain_slug}-{indicator.slug}-level"] = level
+        data[f"{domain_slug}-{indicator.slug}-note"] = f"Note on {indicator.slug}"
+    data.update(changes)
+    return data
+
+
+def post_context(client, assessment, **changes):
+    data = context_post(**changes)
+    data[f"assessment_{assessment.pk}-current_step"] = data.pop("assessment_{pk}-current_step")
+    return client.post(section_url(assessment, "context"), data)
+
+
+def test_a_member_starts_an_assessment_and_sees_the_task_list(client, framework, wb_lead):
+    client.force_login(wb_lead)
+    response = client.post(reverse("fidelity:start"), {"authority": wb_lead.memberships.get().authority.pk, "round": "0", "prefill": "no"})
+    assessment = Assessment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("fidelity:task_list", kwargs={"pk": assessment.pk})
+    page = client.get(response["Location"])
+    content = page.content.decode()
+    assert "You have completed 0 of 9 sections." in content
+    assert content.count("Not started") == 9
+    assert AuditEvent.objects.get().action == AuditAction.STARTED
+
+
+def test_continue_saves_each_section_and_moves_on(client, draft, wb_lead):
+    client.force_login(wb_lead)
+    response = post_context(client, draft)
+    first_domain = section_keys(draft.framework)[1]
+    assert response.status_code == 302
+    assert response["Location"] == section_url(draft, first_domain)
+    draft.refresh_from_db()
+    assert draft.teams == 6 and draft.workbook_live_on.isoformat() == "2018-04-01"
+    response = client.post(section_url(draft, first_domain), domain_post(draft, first_domain))
+    assert response.status_code == 302
+    assert Answer.objects.filter(assessment=draft).count() == draft.framework.indicators.filter(domain__slug=first_domain).count()
+    page = client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk})).content.decode()
+    assert "You have completed 2 of 9 sections." in page
+
+
+def test_every_page_of_a_submitted_assessment_renders(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    for name in ["results", "results_print", "check_answers", "history", "submitted"]:
+        response = client.get(reverse(f"fidelity:{name}", kwargs={"pk": submitted.pk}))
+        assert response.status_code in (200, 302), name
+    response = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk}))
+    assert response.status_code == 200
+    radar = client.get(reverse("fidelity:radar_chart", kwargs={"pk": submitted.pk}))
+    assert radar["Content-Type"] == "image/svg+xml" and b"<svg" in radar.content
+    csv = client.get(reverse("fidelity:answers_csv", kwargs={"pk": submitted.pk}))
+    assert csv.status_code == 200
+
+
+def test_every_section_of_a_draft_renders(client, draft, wb_lead):
+    client.force_login(wb_lead)
+    for key in section_keys(draft.framework):
+        assert client.get(section_url(draft, key)).status_code == 200
+    assert client.get(reverse("fidelity:check_answers", kwargs={"pk": draft.pk})).status_code == 200
+    assert client.get(reverse("fidelity:assessment_list")).status_code == 200
+    assert client.get(reverse("fidelity:start")).status_code == 200
