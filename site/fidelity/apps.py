@@ -10,3 +10,9 @@ class FidelityConfig(AppConfig):
         from fidelity.framework_file import FrameworkContent
 
         return [FrameworkContent()]
+
+    def load_demo_data(self, data: dict) -> None:
+        """Read by core's load_demo_data after the councils exist, in the same transaction."""
+        from fidelity.demo_data import load_demo_assessments
+
+        load_demo_assessments(data)

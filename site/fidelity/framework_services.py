@@ -26,8 +26,8 @@ def is_frozen(framework: FrameworkVersion) -> bool:
 def frozen_message(framework: FrameworkVersion) -> str:
     """The refusal shown wherever a frozen version would change."""
     return (
-        f"Framework version {framework.version} is used by submitted assessments, so it cannot "
-        "change. Copy it as a new version and edit the copy."
+        f"Framework version {framework.version} is used by submitted assessments, so it is "
+        "frozen: it cannot be changed or deleted. Copy it as a new version and edit the copy."
     )
 
 

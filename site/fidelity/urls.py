@@ -4,7 +4,9 @@ from fidelity import views
 
 app_name = "fidelity"
 
-section_wizard = views.SectionWizard.as_view(url_name="fidelity:section", done_step_name=views.DONE_STEP)
+section_wizard = views.SectionWizard.as_view(
+    url_name="fidelity:section", done_step_name=views.DONE_STEP
+)
 
 urlpatterns = [
     path("", views.assessment_list, name="assessment_list"),

@@ -8,7 +8,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
+from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from authorities.selectors import authorities_for, is_lead
@@ -70,7 +71,7 @@ def start_assessment(request):
     if not authorities.exists():
         raise Http404("You are not a member of any council.")
     form = StartAssessmentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         authorities=authorities,
         initial={"authority": authorities.first() if authorities.count() == 1 else None},
     )
@@ -150,7 +151,9 @@ class SectionWizard(NamedUrlWizardView):
         self.assessment = _editable(request, kwargs["pk"])
         self.domains = list(self.assessment.framework.domains.prefetch_related("indicators"))
         # One step per domain of the assessment's own framework version.
-        self.form_list = {"context": ContextForm} | {d.slug: DomainSectionForm for d in self.domains}
+        self.form_list = {"context": ContextForm} | {
+            d.slug: DomainSectionForm for d in self.domains
+        }
         step = kwargs.get("step")
         if step is not None and step != DONE_STEP and step not in self.get_form_list():
             raise Http404("There is no such section.")
@@ -210,6 +213,13 @@ class SectionWizard(NamedUrlWizardView):
     _partial = False
 
     def post(self, *args, **kwargs):
+        # The URL names the section; a posted step that disagrees has been tampered with.
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if not management.is_valid() or management.cleaned_data["current_step"] != kwargs.get(
+            "step"
+        ):
+            raise SuspiciousOperation("The section posted does not match the page.")
+        self.storage.current_step = kwargs["step"]
         self._partial = "save_for_later" in self.request.POST
         try:
             if self._partial:
@@ -337,7 +347,7 @@ def check_answers(request, pk: int):
     if not assessment.is_editable:
         return redirect("fidelity:results", pk=assessment.pk)
     lead = is_lead(user=request.user, authority=assessment.authority)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     incomplete = selectors.sections_incomplete(assessment)
     if request.method == "POST":
         if not lead:
@@ -484,7 +494,7 @@ def edit_action(request, pk: int, indicator_slug: str):
         raise Http404("There is no such action in this plan.")
     planned = row.planned
     form = PlannedActionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "owner": planned.owner if planned else "",
             "due_date": planned.due_date if planned else None,

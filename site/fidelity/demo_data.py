@@ -1,0 +1,77 @@
+"""Demo self-assessments from fixtures/demo.yaml, made through the same services as the site."""
+
+from django.contrib.auth import get_user_model
+
+from authorities.models import Authority
+from fidelity import services
+from fidelity.models import Assessment, FrameworkVersion, Indicator
+from fidelity.selectors import CONTEXT_SECTION, section_values
+
+DEMO_NOTE = "Illustrative demo evidence, not a real council's."
+
+
+def load_demo_assessments(data: dict) -> None:
+    framework = FrameworkVersion.objects.filter(is_current=True).first()
+    if framework is None:
+        return
+    users = get_user_model().objects
+    for entry in data.get("assessments", []):
+        authority = Authority.objects.get(ons_code=entry["council"])
+        if Assessment.objects.filter(authority=authority, round=entry["round"]).exists():
+            continue  # keep what people changed since the last load
+        starter = users.get(username=entry["started_by"])
+        previous = None
+        if "prefill_from_round" in entry:
+            previous = Assessment.objects.get(
+                authority=authority, round=entry["prefill_from_round"]
+            )
+        assessment = services.start_assessment(
+            user=starter, authority=authority, round=entry["round"], prefill_from=previous
+        )
+        if "context" in entry:
+            services.save_section(
+                assessment=assessment,
+                key=CONTEXT_SECTION,
+                values=entry["context"],
+                base_revision=0,
+                user=starter,
+            )
+        for domain_slug, levels in entry.get("levels", {}).items():
+            indicators = list(
+                Indicator.objects.filter(framework=framework, domain__slug=domain_slug)
+            )
+            services.save_section(
+                assessment=assessment,
+                key=domain_slug,
+                values={
+                    i.slug: (str(level), DEMO_NOTE)
+                    for i, level in zip(indicators, levels, strict=True)
+                },
+                base_revision=0,
+                user=starter,
+            )
+        for key in entry.get("completed_sections", []):
+            # Confirm a pre-filled section as it stands, as a member pressing Continue would.
+            section = assessment.sections.get(key=key)
+            services.save_section(
+                assessment=assessment,
+                key=key,
+                values=section_values(assessment, key),
+                base_revision=section.revision,
+                user=starter,
+            )
+        if entry["status"] == "submitted":
+            services.submit_assessment(
+                assessment=assessment,
+                user=users.get(username=entry["submitted_by"]),
+                declaration=True,
+            )
+            for action in entry.get("planned_actions", []):
+                services.update_planned_action(
+                    assessment=assessment,
+                    indicator=Indicator.objects.get(framework=framework, slug=action["indicator"]),
+                    owner=action["owner"],
+                    due_date=action["due_date"],
+                    status=action["status"],
+                    user=starter,
+                )

@@ -1,0 +1,186 @@
+"""Submission: a lead only, complete only, once only, all or nothing; then the results."""
+
+import csv
+import io
+
+from django.urls import reverse
+
+import pytest
+
+from fidelity import services
+from fidelity.choices import AssessmentStatus, AuditAction
+from fidelity.models import Answer, Assessment, AuditEvent, PlannedAction
+from fidelity.selectors import section_keys
+
+from .conftest import answer_everything
+from .test_journey import section_url
+
+pytestmark = pytest.mark.django_db
+
+
+def check_url(assessment):
+    return reverse("fidelity:check_answers", kwargs={"pk": assessment.pk})
+
+
+def test_check_answers_lists_every_section_with_change_links(client, draft, wb_lead):
+    answer_everything(draft, wb_lead)
+    client.force_login(wb_lead)
+    content = client.get(check_url(draft)).content.decode()
+    for key in section_keys(draft.framework):
+        assert f"{section_url(draft, key)}?return=check" in content
+    assert "4 funded, 3 filled" in content
+    assert "Yes, since 1 April 2018" in content
+    assert "Submit assessment" in content
+
+
+def test_a_lead_submits_with_the_declaration_and_the_assessment_locks(client, draft, wb_lead):
+    answer_everything(draft, wb_lead)
+    client.force_login(wb_lead)
+    response = client.post(check_url(draft), {"declaration": "on"})
+    assert response["Location"] == reverse("fidelity:submitted", kwargs={"pk": draft.pk})
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.SUBMITTED
+    assert draft.submitted_by == wb_lead and draft.submitted_at is not None
+    confirmation = client.get(response["Location"]).content.decode()
+    assert "Assessment submitted" in confirmation
+    # Locked: the sections are gone, and a save through the service is refused.
+    assert client.get(section_url(draft, "context")).status_code == 404
+    with pytest.raises(services.AssessmentLocked):
+        services.save_section(assessment=draft, key="context", values={}, base_revision=1, user=wb_lead)
+    assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED, user=wb_lead).count() == 1
+
+
+def test_the_declaration_is_required(client, draft, wb_lead):
+    answer_everything(draft, wb_lead)
+    client.force_login(wb_lead)
+    content = client.post(check_url(draft), {}).content.decode()
+    assert "Confirm the declaration to submit the assessment" in content
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.DRAFT
+
+
+def test_a_contributor_cannot_submit(client, draft, wb_lead, wb_contributor):
+    answer_everything(draft, wb_lead)
+    client.force_login(wb_contributor)
+    assert "Only your council's lead can submit" in client.get(check_url(draft)).content.decode()
+    assert client.post(check_url(draft), {"declaration": "on"}).status_code == 403
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.DRAFT and draft.submitted_at is None
+
+
+def test_incomplete_sections_block_submission(client, draft, wb_lead):
+    client.force_login(wb_lead)
+    response = client.post(check_url(draft), {"declaration": "on"})
+    assert "Complete every section before you submit." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.DRAFT
+
+
+def test_submitting_twice_from_two_tabs_submits_once(client, draft, wb_lead):
+    answer_everything(draft, wb_lead)
+    client.force_login(wb_lead)
+    client.post(check_url(draft), {"declaration": "on"})
+    first = Assessment.objects.get().submitted_at
+    second = client.post(check_url(draft), {"declaration": "on"})
+    assert second.status_code == 302  # to the results, with "already submitted"
+    assert Assessment.objects.get().submitted_at == first
+    assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED).count() == 1
+    with pytest.raises(services.AssessmentLocked, match="already submitted"):
+        services.submit_assessment(assessment=draft, user=wb_lead, declaration=True)
+
+
+def test_results_show_scores_reference_gap_and_action_plan(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    response = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk}))
+    content = response.content.decode()
+    results = response.context["results"]
+    assert str(results.overall) == "50.0"  # every answer 1
+    assert results.result.band == "Moderate fidelity"
+    assert "Moderate fidelity" in content and "Hertfordshire" in content
+    assert len(results.actions) == submitted.framework.indicators.filter(reference_level=2).count()
+    priorities = [a.priority for a in results.actions]
+    assert priorities == sorted(priorities, reverse=True)
+    assert 'src="/assessments/%d/results/radar.svg"' % submitted.pk in content
+
+
+def test_the_critical_cap_is_explained(client, draft, wb_lead):
+    critical = draft.framework.indicators.filter(critical=True).first()
+    answer_everything(draft, wb_lead, level="2", overrides={critical.slug: "0"})
+    services.submit_assessment(assessment=draft, user=wb_lead, declaration=True)
+    client.force_login(wb_lead)
+    content = client.get(reverse("fidelity:results", kwargs={"pk": draft.pk})).content.decode()
+    assert "capped at low fidelity" in content
+    assert critical.title in content
+    assert "would be high fidelity" in content
+
+
+def test_the_csv_holds_one_row_per_indicator_and_is_audited(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    response = client.get(reverse("fidelity:answers_csv", kwargs={"pk": submitted.pk}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == submitted.framework.indicators.count()
+    assert {r["overall"] for r in rows} == {"50.0"}
+    assert rows[0]["council"] == "West Berkshire" and rows[0]["level"] == "1"
+    assert AuditEvent.objects.filter(action=AuditAction.CSV_DOWNLOADED).exists()
+
+
+def test_csv_cells_that_spreadsheets_would_run_are_neutralised(client, draft, wb_lead):
+    answer_everything(draft, wb_lead)
+    Answer.objects.filter(assessment=draft).update(evidence_note="=HYPERLINK(\"http://x\")")
+    services.submit_assessment(assessment=draft, user=wb_lead, declaration=True)
+    client.force_login(wb_lead)
+    content = client.get(reverse("fidelity:answers_csv", kwargs={"pk": draft.pk})).content.decode()
+    assert "'=HYPERLINK" in content
+
+
+def test_the_council_sets_owner_due_date_and_status_of_an_action(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    indicator = submitted.framework.indicators.filter(reference_level=2).first()
+    url = reverse("fidelity:edit_action", kwargs={"pk": submitted.pk, "indicator_slug": indicator.slug})
+    bad = client.post(url, {"owner": "Head of service", "due_date-day": "31", "due_date-month": "13", "due_date-year": "2027", "status": "in-progress"})
+    assert "The due date must be a real date" in bad.content.decode()
+    assert not PlannedAction.objects.exists()
+    response = client.post(url, {"owner": "Head of service", "due_date-day": "31", "due_date-month": "3", "due_date-year": "2027", "status": "in-progress"})
+    assert response.status_code == 302
+    planned = PlannedAction.objects.get()
+    assert (planned.owner, planned.due_date.isoformat(), planned.status) == ("Head of service", "2027-03-31", "in-progress")
+    content = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk})).content.decode()
+    assert "Head of service" in content and "31 Mar 2027" in content
+    no_action = submitted.framework.indicators.filter(reference_level=1).first()
+    assert client.get(reverse("fidelity:edit_action", kwargs={"pk": submitted.pk, "indicator_slug": no_action.slug})).status_code == 404
+
+
+def test_a_later_round_starts_prefilled_and_progress_shows_both_rounds(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    response = client.post(reverse("fidelity:start"), {"authority": submitted.authority_id, "round": "6", "prefill": "yes"})
+    later = Assessment.objects.get(round=6)
+    assert later.prefilled_from == submitted
+    assert later.answers.count() == submitted.answers.count()
+    assert later.teams == submitted.teams
+    tasks = client.get(response["Location"]).content.decode()
+    assert "You have completed 0 of 9 sections." in tasks and "copied from your Baseline" in tasks
+    # Confirm every section as it stands and submit: progress over two rounds appears.
+    for section in later.sections.all():
+        from fidelity.selectors import section_values
+
+        services.save_section(assessment=later, key=section.key, values=section_values(later, section.key), base_revision=section.revision, user=wb_lead)
+    services.submit_assessment(assessment=later, user=wb_lead, declaration=True)
+    content = client.get(reverse("fidelity:results", kwargs={"pk": later.pk})).content.decode()
+    assert "Progress over rounds" in content
+    chart = client.get(reverse("fidelity:progress_chart", kwargs={"pk": later.pk}))
+    assert b"6 months" in chart.content and b"Baseline" in chart.content
+
+
+def test_starting_the_same_round_twice_is_an_error(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    content = client.post(reverse("fidelity:start"), {"authority": submitted.authority_id, "round": "0", "prefill": "no"}).content.decode()
+    assert "already has a Baseline assessment" in content
+    assert Assessment.objects.count() == 1
+
+
+def test_the_history_lists_who_did_what(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    content = client.get(reverse("fidelity:history", kwargs={"pk": submitted.pk})).content.decode()
+    assert "Started the assessment" in content
+    assert "Saved a section" in content
+    assert "Submitted the assessment" in content
