@@ -11,7 +11,7 @@ PORT ?= 8000
 CSS := site/core/static/core/css/main.css
 SCSS := $(wildcard site/core/static_src/scss/*.scss)
 
-.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data serve clean dumpdata
+.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data serve clean dumpdata bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ test: $(VENV)/.installed assets ## Run the checks and the whole test suite
 	$(MANAGE) makemigrations --check --dry-run --noinput
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed ## Run the benchmarks (scoring speed, results page time)
+	$(PY) bench/fidelity_bench.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed ## Check style with ruff
 	$(VENV)/bin/ruff check .

@@ -95,10 +95,15 @@ def start_assessment(
     existing = Assessment.objects.filter(authority=authority, round=round).first()
     if existing is not None:
         raise AssessmentExists(existing)
-    if prefill_from is not None and (
-        prefill_from.authority_id != authority.pk or prefill_from.is_editable
-    ):
-        raise AssessmentError("Only a submitted assessment of the same council can be copied.")
+    if prefill_from is not None:
+        # Read afresh: the caller's copy may predate answers saved since.
+        prefill_from = (
+            Assessment.objects.filter(pk=prefill_from.pk, authority=authority)
+            .exclude(status=AssessmentStatus.DRAFT)
+            .first()
+        )
+        if prefill_from is None:
+            raise AssessmentError("Only a submitted assessment of the same council can be copied.")
     try:
         with transaction.atomic():
             assessment = Assessment.objects.create(

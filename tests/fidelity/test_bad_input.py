@@ -38,13 +38,15 @@ def indicator(draft, domain):
     return draft.framework.indicators.filter(domain__slug=domain).first()
 
 
-def test_a_level_outside_0_to_2_is_an_error_and_nothing_is_saved(client, draft, wb_lead, domain, indicator):
+def test_a_level_outside_0_to_2_is_an_error_and_nothing_is_saved(
+    client, draft, wb_lead, domain, indicator
+):
     client.force_login(wb_lead)
     data = domain_post(draft, domain) | {f"{domain}-{indicator.slug}-level": "3"}
     response = client.post(section_url(draft, domain), data)
     assert response.status_code == 200
     content = response.content.decode()
-    assert "There is a problem" in content and f"Select 0, 1, 2" in content
+    assert "There is a problem" in content and "Select 0, 1, 2" in content
     assert f'href="#id_{domain}-{indicator.slug}-level_0"' in content
     assert not Answer.objects.exists() and not Section.objects.filter(key=domain).exists()
 
@@ -65,7 +67,9 @@ def test_a_2_without_an_evidence_note_is_an_error(client, draft, wb_lead, domain
     assert not Answer.objects.exists()
 
 
-def test_unanswered_questions_block_continue_but_not_save_for_later(client, draft, wb_lead, domain, indicator):
+def test_unanswered_questions_block_continue_but_not_save_for_later(
+    client, draft, wb_lead, domain, indicator
+):
     client.force_login(wb_lead)
     data = {k: v for k, v in domain_post(draft, domain).items() if not k.endswith("-level")}
     data[f"{domain}-{indicator.slug}-level"] = "1"
@@ -95,35 +99,48 @@ def test_context_numbers_and_dates_are_checked(client, draft, wb_lead):
     assert "cannot be more than the posts funded (4)" in content
     assert "must include a month" in content
     content = post_context(
-        client, draft, **{"context-workbook_live_on-day": "31", "context-workbook_live_on-month": "2"}
+        client,
+        draft,
+        **{"context-workbook_live_on-day": "31", "context-workbook_live_on-month": "2"},
     ).content.decode()
     assert "must be a real date" in content
     draft.refresh_from_db()
     assert draft.teams is None
 
 
-def test_evidence_files_are_stored_privately_and_typed_from_their_content(client, draft, wb_lead, domain, indicator):
+def test_evidence_files_are_stored_privately_and_typed_from_their_content(
+    client, draft, wb_lead, domain, indicator
+):
     client.force_login(wb_lead)
     data = domain_post(draft, domain) | {
         f"{domain}-{indicator.slug}-files": [
             SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf"),
-            SimpleUploadedFile("structure.docx", docx_bytes(), content_type="application/octet-stream"),
+            SimpleUploadedFile(
+                "structure.docx", docx_bytes(), content_type="application/octet-stream"
+            ),
         ]
     }
     assert client.post(section_url(draft, domain), data).status_code == 302
     files = list(EvidenceFile.objects.order_by("original_name"))
     assert [(f.original_name, f.content_type) for f in files] == [
         ("minutes.pdf", "application/pdf"),
-        ("structure.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "structure.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
     ]
     assert "minutes" not in files[0].file.name  # the stored name is random
-    download = client.get(reverse("fidelity:evidence_file", kwargs={"pk": draft.pk, "file_pk": files[0].pk}))
+    download = client.get(
+        reverse("fidelity:evidence_file", kwargs={"pk": draft.pk, "file_pk": files[0].pk})
+    )
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert 'attachment; filename="minutes.pdf"' in download["Content-Disposition"]
 
 
-def test_a_file_of_the_wrong_type_is_refused_whatever_its_name(client, draft, wb_lead, domain, indicator):
+def test_a_file_of_the_wrong_type_is_refused_whatever_its_name(
+    client, draft, wb_lead, domain, indicator
+):
     client.force_login(wb_lead)
     data = domain_post(draft, domain) | {
         f"{domain}-{indicator.slug}-files": SimpleUploadedFile(
@@ -162,4 +179,6 @@ def test_a_posted_step_that_disagrees_with_the_url_is_refused(client, draft, wb_
 
 def test_a_tampered_assessment_id_is_a_404(client, draft, wb_lead):
     client.force_login(wb_lead)
-    assert client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk + 999})).status_code == 404
+    assert (
+        client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk + 999})).status_code == 404
+    )

@@ -58,7 +58,10 @@ def post_context(client, assessment, **changes):
 
 def test_a_member_starts_an_assessment_and_sees_the_task_list(client, framework, wb_lead):
     client.force_login(wb_lead)
-    response = client.post(reverse("fidelity:start"), {"authority": wb_lead.memberships.get().authority.pk, "round": "0", "prefill": "no"})
+    response = client.post(
+        reverse("fidelity:start"),
+        {"authority": wb_lead.memberships.get().authority.pk, "round": "0", "prefill": "no"},
+    )
     assessment = Assessment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("fidelity:task_list", kwargs={"pk": assessment.pk})
@@ -79,7 +82,10 @@ def test_continue_saves_each_section_and_moves_on(client, draft, wb_lead):
     assert draft.teams == 6 and draft.workbook_live_on.isoformat() == "2018-04-01"
     response = client.post(section_url(draft, first_domain), domain_post(draft, first_domain))
     assert response.status_code == 302
-    assert Answer.objects.filter(assessment=draft).count() == draft.framework.indicators.filter(domain__slug=first_domain).count()
+    assert (
+        Answer.objects.filter(assessment=draft).count()
+        == draft.framework.indicators.filter(domain__slug=first_domain).count()
+    )
     page = client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk})).content.decode()
     assert "You have completed 2 of 9 sections." in page
 
@@ -115,7 +121,9 @@ def test_resume_in_a_fresh_session_by_another_member_opens_where_the_council_lef
     client.post(
         section_url(draft, first_domain),
         domain_post(draft, first_domain, level="", save_for_later="1")
-        | {f"{first_domain}-{draft.framework.indicators.filter(domain__slug=first_domain).first().slug}-level": "1"},
+        | {
+            f"{first_domain}-{draft.framework.indicators.filter(domain__slug=first_domain).first().slug}-level": "1"
+        },
     )
     client.logout()
 
@@ -132,7 +140,9 @@ def test_resume_in_a_fresh_session_by_another_member_opens_where_the_council_lef
     assert "Continue where you left off" in tasks
 
 
-def test_a_completed_section_reopens_with_its_answers_and_back_loses_nothing(client, draft, wb_lead):
+def test_a_completed_section_reopens_with_its_answers_and_back_loses_nothing(
+    client, draft, wb_lead
+):
     client.force_login(wb_lead)
     post_context(client, draft)
     page = client.get(section_url(draft, "context"))
@@ -172,11 +182,15 @@ def test_two_people_saving_the_same_section_are_shown_the_difference_and_choose(
     assert response.status_code == 409
     content = response.content.decode()
     assert "Someone else saved" in content and "Wb-Contributor" in content
-    assert response.context["changes"] == [("How many Family Safeguarding teams do you run?", "8", "9")]
+    assert response.context["changes"] == [
+        ("How many Family Safeguarding teams do you run?", "8", "9")
+    ]
     draft.refresh_from_db()
     assert draft.teams == 8  # nothing overwritten
     # Choosing "replace with mine" posts the lead's answers on the new revision.
-    replay = dict(response.context["posted"]) | {response.context["revision_field"]: str(response.context["revision"])}
+    replay = dict(response.context["posted"]) | {
+        response.context["revision_field"]: str(response.context["revision"])
+    }
     assert client.post(section_url(draft, "context"), replay).status_code == 302
     draft.refresh_from_db()
     assert draft.teams == 9
@@ -189,4 +203,3 @@ def test_a_stale_save_for_later_is_refused_too(client, draft, wb_lead):
     assert response.status_code == 409
     draft.refresh_from_db()
     assert draft.teams == 6
-

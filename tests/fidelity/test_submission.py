@@ -46,7 +46,9 @@ def test_a_lead_submits_with_the_declaration_and_the_assessment_locks(client, dr
     # Locked: the sections are gone, and a save through the service is refused.
     assert client.get(section_url(draft, "context")).status_code == 404
     with pytest.raises(services.AssessmentLocked):
-        services.save_section(assessment=draft, key="context", values={}, base_revision=1, user=wb_lead)
+        services.save_section(
+            assessment=draft, key="context", values={}, base_revision=1, user=wb_lead
+        )
     assert AuditEvent.objects.filter(action=AuditAction.SUBMITTED, user=wb_lead).count() == 1
 
 
@@ -100,7 +102,7 @@ def test_results_show_scores_reference_gap_and_action_plan(client, submitted, wb
     assert len(results.actions) == submitted.framework.indicators.filter(reference_level=2).count()
     priorities = [a.priority for a in results.actions]
     assert priorities == sorted(priorities, reverse=True)
-    assert 'src="/assessments/%d/results/radar.svg"' % submitted.pk in content
+    assert f'src="/assessments/{submitted.pk}/results/radar.svg"' in content
 
 
 def test_the_critical_cap_is_explained(client, draft, wb_lead):
@@ -126,7 +128,7 @@ def test_the_csv_holds_one_row_per_indicator_and_is_audited(client, submitted, w
 
 def test_csv_cells_that_spreadsheets_would_run_are_neutralised(client, draft, wb_lead):
     answer_everything(draft, wb_lead)
-    Answer.objects.filter(assessment=draft).update(evidence_note="=HYPERLINK(\"http://x\")")
+    Answer.objects.filter(assessment=draft).update(evidence_note='=HYPERLINK("http://x")')
     services.submit_assessment(assessment=draft, user=wb_lead, declaration=True)
     client.force_login(wb_lead)
     content = client.get(reverse("fidelity:answers_csv", kwargs={"pk": draft.pk})).content.decode()
@@ -136,23 +138,58 @@ def test_csv_cells_that_spreadsheets_would_run_are_neutralised(client, draft, wb
 def test_the_council_sets_owner_due_date_and_status_of_an_action(client, submitted, wb_lead):
     client.force_login(wb_lead)
     indicator = submitted.framework.indicators.filter(reference_level=2).first()
-    url = reverse("fidelity:edit_action", kwargs={"pk": submitted.pk, "indicator_slug": indicator.slug})
-    bad = client.post(url, {"owner": "Head of service", "due_date-day": "31", "due_date-month": "13", "due_date-year": "2027", "status": "in-progress"})
+    url = reverse(
+        "fidelity:edit_action", kwargs={"pk": submitted.pk, "indicator_slug": indicator.slug}
+    )
+    bad = client.post(
+        url,
+        {
+            "owner": "Head of service",
+            "due_date-day": "31",
+            "due_date-month": "13",
+            "due_date-year": "2027",
+            "status": "in-progress",
+        },
+    )
     assert "The due date must be a real date" in bad.content.decode()
     assert not PlannedAction.objects.exists()
-    response = client.post(url, {"owner": "Head of service", "due_date-day": "31", "due_date-month": "3", "due_date-year": "2027", "status": "in-progress"})
+    response = client.post(
+        url,
+        {
+            "owner": "Head of service",
+            "due_date-day": "31",
+            "due_date-month": "3",
+            "due_date-year": "2027",
+            "status": "in-progress",
+        },
+    )
     assert response.status_code == 302
     planned = PlannedAction.objects.get()
-    assert (planned.owner, planned.due_date.isoformat(), planned.status) == ("Head of service", "2027-03-31", "in-progress")
+    assert (planned.owner, planned.due_date.isoformat(), planned.status) == (
+        "Head of service",
+        "2027-03-31",
+        "in-progress",
+    )
     content = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk})).content.decode()
     assert "Head of service" in content and "31 Mar 2027" in content
     no_action = submitted.framework.indicators.filter(reference_level=1).first()
-    assert client.get(reverse("fidelity:edit_action", kwargs={"pk": submitted.pk, "indicator_slug": no_action.slug})).status_code == 404
+    assert (
+        client.get(
+            reverse(
+                "fidelity:edit_action",
+                kwargs={"pk": submitted.pk, "indicator_slug": no_action.slug},
+            )
+        ).status_code
+        == 404
+    )
 
 
 def test_a_later_round_starts_prefilled_and_progress_shows_both_rounds(client, submitted, wb_lead):
     client.force_login(wb_lead)
-    response = client.post(reverse("fidelity:start"), {"authority": submitted.authority_id, "round": "6", "prefill": "yes"})
+    response = client.post(
+        reverse("fidelity:start"),
+        {"authority": submitted.authority_id, "round": "6", "prefill": "yes"},
+    )
     later = Assessment.objects.get(round=6)
     assert later.prefilled_from == submitted
     assert later.answers.count() == submitted.answers.count()
@@ -163,7 +200,13 @@ def test_a_later_round_starts_prefilled_and_progress_shows_both_rounds(client, s
     for section in later.sections.all():
         from fidelity.selectors import section_values
 
-        services.save_section(assessment=later, key=section.key, values=section_values(later, section.key), base_revision=section.revision, user=wb_lead)
+        services.save_section(
+            assessment=later,
+            key=section.key,
+            values=section_values(later, section.key),
+            base_revision=section.revision,
+            user=wb_lead,
+        )
     services.submit_assessment(assessment=later, user=wb_lead, declaration=True)
     content = client.get(reverse("fidelity:results", kwargs={"pk": later.pk})).content.decode()
     assert "Progress over rounds" in content
@@ -173,7 +216,10 @@ def test_a_later_round_starts_prefilled_and_progress_shows_both_rounds(client, s
 
 def test_starting_the_same_round_twice_is_an_error(client, submitted, wb_lead):
     client.force_login(wb_lead)
-    content = client.post(reverse("fidelity:start"), {"authority": submitted.authority_id, "round": "0", "prefill": "no"}).content.decode()
+    content = client.post(
+        reverse("fidelity:start"),
+        {"authority": submitted.authority_id, "round": "0", "prefill": "no"},
+    ).content.decode()
     assert "already has a Baseline assessment" in content
     assert Assessment.objects.count() == 1
 
