@@ -300,6 +300,13 @@ class MakeCurrentView(FrameworkVersionActionMixin, TemplateView):
     action_label = "Make current"
 
     def post(self, request, *args, **kwargs):
+        if not self.object.indicators.exists():
+            messages.error(
+                request,
+                f"Version {self.object.version} has no indicators yet: add its domains and "
+                "indicators before making it current.",
+            )
+            return HttpResponseRedirect(reverse(self.edit_url_name, args=[self.object.pk]))
         make_current(framework=self.object)
         messages.success(
             request, f"Version {self.object.version} is now the one new assessments use."
@@ -462,6 +469,11 @@ def deletion_refusal(instances: list) -> str | None:
         framework = framework_of(instance)
         if is_frozen(framework):
             return frozen_message(framework)
+        if isinstance(instance, FrameworkVersion) and instance.is_current:
+            return (
+                f"Version {instance.version} is the current version, which new assessments use: "
+                "make another version current before deleting it."
+            )
     collector = Collector(using=router.db_for_write(type(instances[0])))
     try:
         collector.collect(instances)

@@ -141,7 +141,14 @@ def moderator():
     return user
 
 
-@pytest.fixture(params=["superuser", "moderator"])
+@pytest.fixture
+def editor():
+    user = get_user_model().objects.create_user(username="editor", password="x")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture(params=["superuser", "moderator", "editor"])
 def lead_client(request, client):
     client.force_login(request.getfixturevalue(request.param))
     return client
@@ -365,7 +372,7 @@ def test_copy_as_new_version_view_creates_the_copy(lead_client, frozen):
 
 def test_make_current_view(lead_client, framework):
     make_current(framework=framework)
-    other = FrameworkVersionFactory()
+    other = copy_framework(framework=framework, version="2026-1")
     page = url(FrameworkVersion, "make_current", other.pk)
 
     assert "Yes, make it current" in page_text(lead_client.get(page))
@@ -481,3 +488,24 @@ def test_load_content_updates_a_version_in_place_keeping_answered_indicators(tmp
         "teams",
     ]
     assert "t-1: unchanged" in load(tmp_path, data)
+
+
+def test_the_current_version_cannot_be_deleted(superuser_client, framework):
+    make_current(framework=framework)
+    response = superuser_client.post(url(FrameworkVersion, "delete", framework.pk), follow=True)
+    assert "make another version current before deleting it" in page_text(response)
+    assert FrameworkVersion.objects.filter(pk=framework.pk).exists()
+
+
+def test_an_empty_version_cannot_be_made_current(superuser_client, framework):
+    make_current(framework=framework)
+    empty = FrameworkVersionFactory()
+    response = superuser_client.post(url(FrameworkVersion, "make_current", empty.pk), follow=True)
+    assert "has no indicators yet" in page_text(response)
+    assert FrameworkVersion.objects.get(is_current=True) == framework
+
+
+def test_an_unused_version_can_be_deleted_with_its_rows(superuser_client, framework):
+    response = superuser_client.post(url(FrameworkVersion, "delete", framework.pk))
+    assert response.status_code == 302
+    assert not Indicator.objects.exists() and not Domain.objects.exists()
