@@ -1,0 +1,38 @@
+"""Demo assessments: West Berkshire's submitted baseline and draft 6-month round."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+
+import pytest
+
+from fidelity.choices import AssessmentStatus
+from fidelity.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framework, client):
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())  # a second load changes nothing
+    baseline = Assessment.objects.get(authority__ons_code="E06000037", round=0)
+    draft = Assessment.objects.get(authority__ons_code="E06000037", round=6)
+    assert Assessment.objects.count() == 2
+    assert baseline.status == AssessmentStatus.SUBMITTED
+    assert baseline.submitted_by.username == "wberks-lead"
+    assert draft.status == AssessmentStatus.DRAFT and draft.prefilled_from == baseline
+    assert draft.sections.filter(completed=True).count() == 3
+    assert baseline.planned_actions.count() == 2
+
+    client.login(username="wberks-lead", password="family-safeguarding-demo")
+    results = client.get(reverse("fidelity:results", kwargs={"pk": baseline.pk}))
+    assert results.status_code == 200
+    assert results.context["results"].result.band == "Moderate fidelity"
+    tasks = client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk})).content.decode()
+    assert "You have completed 3 of 9 sections." in tasks
+
+
+def test_demo_assessments_wait_for_the_framework():
+    call_command("load_demo_data", stdout=StringIO())
+    assert not Assessment.objects.exists()
