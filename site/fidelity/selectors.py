@@ -234,9 +234,11 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     indicators = list(
         Indicator.objects.filter(framework=assessment.framework_id).select_related("domain")
     )
-    answers = {
-        a.indicator.slug: a for a in assessment.answers.select_related("indicator", "updated_by")
-    }
+    by_id = {i.pk: i for i in indicators}
+    answers = {}
+    for answer in assessment.answers.all():
+        answer.indicator = by_id[answer.indicator_id]  # already loaded: no join
+        answers[answer.indicator.slug] = answer
     spec = framework_spec_from(assessment.framework, indicators)
     result = score(spec, {slug: a.scored_level for slug, a in answers.items()})
     by_slug = {i.slug: i for i in indicators}
@@ -316,18 +318,24 @@ class RoundScore:
     reference_overall: Decimal | None
 
 
-def round_history(assessment: Assessment) -> list[RoundScore]:
-    """The council's submitted rounds in order, each scored on its own framework version."""
+def round_history(
+    assessment: Assessment, *, known_indicators: dict[int, list[Indicator]] | None = None
+) -> list[RoundScore]:
+    """The council's submitted rounds in order, each scored on its own framework version.
+
+    ``known_indicators`` (framework id -> its indicators with domains) saves loading them again.
+    """
     submitted = list(
         Assessment.objects.filter(authority=assessment.authority_id)
         .exclude(status__in=[AssessmentStatus.DRAFT])
         .select_related("framework", "authority")
         .order_by("round")
     )
-    frameworks = {a.framework_id for a in submitted}
-    indicators: dict[int, list[Indicator]] = {}
-    for indicator in Indicator.objects.filter(framework__in=frameworks).select_related("domain"):
-        indicators.setdefault(indicator.framework_id, []).append(indicator)
+    indicators: dict[int, list[Indicator]] = dict(known_indicators or {})
+    missing = {a.framework_id for a in submitted} - set(indicators)
+    if missing:
+        for indicator in Indicator.objects.filter(framework__in=missing).select_related("domain"):
+            indicators.setdefault(indicator.framework_id, []).append(indicator)
     levels: dict[int, dict] = {}
     for assessment_id, slug, level in Answer.objects.filter(
         assessment__in=[a.pk for a in submitted]

@@ -386,14 +386,15 @@ def submitted(request, pk: int):
     return render(request, "fidelity/submitted.html", {"assessment": assessment})
 
 
-def _results_context(request, assessment: Assessment) -> dict:
+def _results_context(assessment: Assessment) -> dict:
     results = selectors.assessment_results(assessment)
-    history = selectors.round_history(assessment)
+    history = selectors.round_history(
+        assessment, known_indicators={assessment.framework_id: results.indicators}
+    )
     return {
         "assessment": assessment,
         "results": results,
         "history": history if len(history) > 1 else [],
-        "can_edit_actions": True,
     }
 
 
@@ -404,7 +405,7 @@ def results(request, pk: int):
     if assessment.is_editable:
         messages.info(request, "Results are shown once the assessment has been submitted.")
         return redirect("fidelity:task_list", pk=assessment.pk)
-    return render(request, "fidelity/results.html", _results_context(request, assessment))
+    return render(request, "fidelity/results.html", _results_context(assessment))
 
 
 @login_required
@@ -413,7 +414,7 @@ def results_print(request, pk: int):
     assessment = _assessment(request, pk)
     if assessment.is_editable:
         raise Http404("Results are shown once the assessment has been submitted.")
-    return render(request, "fidelity/results_print.html", _results_context(request, assessment))
+    return render(request, "fidelity/results_print.html", _results_context(assessment))
 
 
 def _svg_response(svg: str) -> HttpResponse:

@@ -7,7 +7,15 @@ which case they fail so a broken CI image cannot pass silently.
 
 import os
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
 import pytest
+
+from authorities.choices import MembershipRole
+from authorities.models import Authority, Membership
+from fidelity.framework_file import FRAMEWORK_FILE, read_framework, save_framework
+from fidelity.models import FrameworkVersion
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -70,3 +78,33 @@ def page(page):
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
     return page
+
+
+# The fidelity self-assessment: the real framework and a council with its lead, in the live
+# server's database (as tests/fidelity/conftest.py builds them for the unit tests).
+FIDELITY_PASSWORD = "not-a-real-password"
+
+
+@pytest.fixture
+def fidelity_framework(site_content):
+    document, problems = read_framework(settings.CONTENT_DIR / FRAMEWORK_FILE)
+    assert not problems, problems
+    save_framework(document)
+    return FrameworkVersion.objects.get(is_current=True)
+
+
+@pytest.fixture
+def council(site_content):
+    return Authority.objects.create(
+        name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
+    )
+
+
+@pytest.fixture
+def council_lead(council):
+    """A lead of ``council``; signs in with FIDELITY_PASSWORD."""
+    user = get_user_model().objects.create_user(
+        username="wb-lead", password=FIDELITY_PASSWORD, first_name="Wendy"
+    )
+    Membership.objects.create(user=user, authority=council, role=MembershipRole.LEAD)
+    return user

@@ -125,3 +125,54 @@ def assert_focus_is_visible(page) -> None:
         f"{name!r} on {page.url} has no visible focus indicator (outline, box-shadow or "
         f"background) - focused: {with_focus}, unfocused: {without_focus}"
     )
+
+
+# A short description of the focused element, for failure messages.
+ACTIVE_ELEMENT_DESCRIPTION_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return "<body>";
+  let text = el.tagName.toLowerCase();
+  if (el.id) text += "#" + el.id;
+  else if (el.getAttribute("name")) text += `[name="${el.getAttribute("name")}"]`;
+  if (el.type === "radio" || el.type === "checkbox") text += `[value="${el.value}"]`;
+  const label = (el.innerText || "").replace(/\\s+/g, " ").trim().slice(0, 40);
+  return label ? `${text} "${label}"` : text;
+}"""
+
+
+def focused_matches(page, selector: str) -> bool:
+    """Whether the focused element matches the CSS ``selector``."""
+    return page.evaluate(
+        "(sel) => !!document.activeElement && document.activeElement.matches(sel)", selector
+    )
+
+
+def tab_to_element(page, selector: str, *, backwards: bool = False, max_presses: int = 400) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches the CSS ``selector``.
+
+    The selector-based twin of ``tab_to``, for form fields whose accessible names repeat
+    (every domain page has many "Evidence note" boxes). Fails, listing the last elements
+    focused on the way, after ``max_presses`` presses.
+    """
+    key = "Shift+Tab" if backwards else "Tab"
+    seen = []
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        if focused_matches(page, selector):
+            return
+        seen.append(page.evaluate(ACTIVE_ELEMENT_DESCRIPTION_JS))
+    pytest.fail(
+        f"{key} pressed {max_presses} times on {page.url} without focusing {selector!r}. "
+        f"Last focused: {seen[-30:]}",
+        pytrace=False,
+    )
+
+
+def sign_in(page, base_url: str, username: str, password: str, next_path: str = "/") -> None:
+    """Sign in through the login form (with the mouse: for tests that are not about it)."""
+    page.goto(f"{base_url}/accounts/login/?next={next_path}")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert "/accounts/login/" not in page.url, f"signing in as {username} failed: {page.url}"
