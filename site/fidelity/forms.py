@@ -102,6 +102,17 @@ class ContextForm(SectionForm):
                         "max_value": f"{title} posts {kind} must be 300 or fewer",
                     },
                 )
+        # Errors are summarised in field order, which must be the page's order.
+        self.order_fields(
+            [
+                "revision",
+                "teams",
+                *(f"{post}_posts_{kind}" for post, _ in self.POSTS for kind in ("funded", "filled")),
+                "mi_trained_percent",
+                "workbook_live",
+                "workbook_live_on",
+            ]
+        )
         if self.partial:
             for name, field in self.fields.items():
                 field.required = name == "revision"
