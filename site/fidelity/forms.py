@@ -107,7 +107,11 @@ class ContextForm(SectionForm):
             [
                 "revision",
                 "teams",
-                *(f"{post}_posts_{kind}" for post, _ in self.POSTS for kind in ("funded", "filled")),
+                *(
+                    f"{post}_posts_{kind}"
+                    for post, _ in self.POSTS
+                    for kind in ("funded", "filled")
+                ),
                 "mi_trained_percent",
                 "workbook_live",
                 "workbook_live_on",

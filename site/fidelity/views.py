@@ -345,7 +345,18 @@ def _display_answer(value) -> str:
 def check_answers(request, pk: int):
     assessment = _assessment(request, pk)
     if not assessment.is_editable:
-        return redirect("fidelity:results", pk=assessment.pk)
+        if request.method == "POST":  # a second tab submitting again
+            messages.info(request, "This assessment has already been submitted.")
+            return redirect("fidelity:results", pk=assessment.pk)
+        return render(
+            request,
+            "fidelity/check_answers.html",
+            {
+                "assessment": assessment,
+                "summary": selectors.check_answers_summary(assessment),
+                "read_only": True,
+            },
+        )
     lead = is_lead(user=request.user, authority=assessment.authority)
     form = SubmitForm(request.POST if request.method == "POST" else None)
     incomplete = selectors.sections_incomplete(assessment)

@@ -230,3 +230,20 @@ def test_the_history_lists_who_did_what(client, submitted, wb_lead):
     assert "Started the assessment" in content
     assert "Saved a section" in content
     assert "Submitted the assessment" in content
+
+
+def test_submitted_answers_are_shown_read_only(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    content = client.get(check_url(submitted)).content.decode()
+    assert "Submitted answers" in content
+    assert "Change" not in content and "Submit assessment" not in content
+    assert "Evidence for" in content
+
+
+def test_the_done_step_checks_every_section_again(client, draft, wb_lead):
+    client.force_login(wb_lead)
+    done = reverse("fidelity:section", kwargs={"pk": draft.pk, "step": "done"})
+    response = client.get(done)
+    assert response["Location"] == section_url(draft, "context")  # the first section not done
+    answer_everything(draft, wb_lead)
+    assert client.get(done)["Location"] == check_url(draft)
