@@ -6,9 +6,10 @@ from django import forms
 
 
 class DateInputWidget(forms.MultiWidget):
-    """GOV.UK date input: day, month and year boxes, posted as NAME-day, NAME-month, NAME-year."""
+    """GOV.UK date input: day, month and year boxes, posted as NAME-day, NAME-month, NAME-year.
 
-    template_name = "core/widgets/date_input.html"
+    Rendered by core/includes/date_field.html, which marks the boxes when the field has errors.
+    """
 
     def __init__(self, attrs=None):
         box = {"inputmode": "numeric", "class": "govuk-input govuk-date-input__input"}

@@ -158,16 +158,67 @@ def task_list(assessment: Assessment) -> list[TaskListSection]:
     return sections
 
 
+@dataclass(frozen=True)
+class TaskList:
+    sections: list[TaskListSection]
+    completed: int
+    resume: TaskListSection | None  # where "continue" leads: the last section worked on, if open
+
+
+def task_list_summary(assessment: Assessment) -> TaskList:
+    sections = task_list(assessment)
+    open_sections = [s for s in sections if s.status != SectionStatus.COMPLETED]
+    resume = next(
+        (s for s in open_sections if s.key == assessment.current_section),
+        open_sections[0] if open_sections else None,
+    )
+    return TaskList(sections, len(sections) - len(open_sections), resume)
+
+
+def context_complete(values: dict) -> bool:
+    """Every context question answered; a live Workbook needs its go-live date."""
+    answered = all(values.get(field) is not None for field in CONTEXT_FIELDS[:-1])
+    return answered and (
+        values.get("workbook_live") is not True or values.get("workbook_live_on") is not None
+    )
+
+
 def sections_incomplete(assessment: Assessment) -> list[str]:
-    """Keys of the sections not yet completed, checked against the answers themselves."""
+    """Keys of the sections not ready to submit, checked against the answers themselves.
+
+    Answers are scored against the framework as it stands, so an answer the framework no
+    longer allows (such as "na" after an editor turned it off) reopens its section.
+    """
     incomplete = [s.key for s in task_list(assessment) if s.status != SectionStatus.COMPLETED]
-    answered = set(assessment.answers.values_list("indicator_id", flat=True))
-    for domain_slug, indicator_id in assessment.framework.indicators.values_list(
-        "domain__slug", "pk"
-    ):
-        if indicator_id not in answered and domain_slug not in incomplete:
-            incomplete.append(domain_slug)
+    indicators = list(
+        Indicator.objects.filter(framework=assessment.framework_id).select_related("domain")
+    )
+    by_id = {i.pk: i for i in indicators}
+    levels = {
+        by_id[indicator_id].slug: level if level == Level.NOT_APPLICABLE else int(level)
+        for indicator_id, level in assessment.answers.values_list("indicator_id", "level")
+        if indicator_id in by_id
+    }
+    problems = answer_problems(framework_spec_from(assessment.framework, indicators), levels)
+    faulty = {problem.split(":", 1)[0] for problem in problems}
+    for indicator in indicators:
+        if indicator.slug in faulty and indicator.domain.slug not in incomplete:
+            incomplete.append(indicator.domain.slug)
     return incomplete
+
+
+SUBMITTED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
+
+
+def latest_submitted(*, authority_id: int, before_round: int) -> Assessment | None:
+    """The round a new one may copy: submitted or validated (not returned, which may be mid-edit)."""
+    return (
+        Assessment.objects.filter(
+            authority=authority_id, status__in=SUBMITTED_STATUSES, round__lt=before_round
+        )
+        .order_by("-round")
+        .first()
+    )
 
 
 def person(user) -> str:
@@ -326,8 +377,7 @@ def round_history(
     ``known_indicators`` (framework id -> its indicators with domains) saves loading them again.
     """
     submitted = list(
-        Assessment.objects.filter(authority=assessment.authority_id)
-        .exclude(status__in=[AssessmentStatus.DRAFT])
+        Assessment.objects.filter(authority=assessment.authority_id, status__in=SUBMITTED_STATUSES)
         .select_related("framework", "authority")
         .order_by("round")
     )

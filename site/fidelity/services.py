@@ -27,6 +27,8 @@ from fidelity.models import (
 from fidelity.selectors import (
     CONTEXT_FIELDS,
     CONTEXT_SECTION,
+    SUBMITTED_STATUSES,
+    context_complete,
     section_keys,
     section_values,
     sections_incomplete,
@@ -97,11 +99,9 @@ def start_assessment(
         raise AssessmentExists(existing)
     if prefill_from is not None:
         # Read afresh: the caller's copy may predate answers saved since.
-        prefill_from = (
-            Assessment.objects.filter(pk=prefill_from.pk, authority=authority)
-            .exclude(status=AssessmentStatus.DRAFT)
-            .first()
-        )
+        prefill_from = Assessment.objects.filter(
+            pk=prefill_from.pk, authority=authority, status__in=SUBMITTED_STATUSES
+        ).first()
         if prefill_from is None:
             raise AssessmentError("Only a submitted assessment of the same council can be copied.")
     try:
@@ -179,9 +179,7 @@ def save_section(
     if key == CONTEXT_SECTION:
         for field in CONTEXT_FIELDS:
             setattr(locked, field, values.get(field))
-        section.completed = all(
-            values.get(field) is not None for field in CONTEXT_FIELDS if field != "workbook_live_on"
-        )
+        section.completed = context_complete(values)
         title = "Context"
     else:
         indicators = {i.slug: i for i in locked.framework.indicators.filter(domain__slug=key)}

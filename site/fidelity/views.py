@@ -23,7 +23,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from authorities.selectors import authorities_for, is_lead
 from core.charts import cached_svg
 from fidelity import charts, selectors, services
-from fidelity.choices import AssessmentStatus, AuditAction, SectionStatus
+from fidelity.choices import AuditAction
 from fidelity.forms import (
     ContextForm,
     DomainSectionForm,
@@ -79,12 +79,8 @@ def start_assessment(request):
         authority = form.cleaned_data["authority"]
         previous = None
         if form.cleaned_data["prefill"]:
-            previous = (
-                selectors.assessments_for(user=request.user)
-                .filter(authority=authority)
-                .exclude(status=AssessmentStatus.DRAFT)
-                .order_by("-round")
-                .first()
+            previous = selectors.latest_submitted(
+                authority_id=authority.pk, before_round=form.cleaned_data["round"]
             )
         try:
             assessment = services.start_assessment(
@@ -112,24 +108,13 @@ def task_list(request, pk: int):
     assessment = _assessment(request, pk)
     if not assessment.is_editable:
         return redirect("fidelity:results", pk=assessment.pk)
-    sections = selectors.task_list(assessment)
-    completed = sum(1 for s in sections if s.status == SectionStatus.COMPLETED)
-    resume = next(
-        (
-            s
-            for s in sections
-            if s.status != SectionStatus.COMPLETED and s.key == assessment.current_section
-        ),
-        next((s for s in sections if s.status != SectionStatus.COMPLETED), None),
-    )
+    tasks = selectors.task_list_summary(assessment)
     return render(
         request,
         "fidelity/task_list.html",
         {
             "assessment": assessment,
-            "sections": sections,
-            "completed": completed,
-            "resume": resume,
+            "tasks": tasks,
             "is_lead": is_lead(user=request.user, authority=assessment.authority),
         },
     )
@@ -212,7 +197,17 @@ class SectionWizard(NamedUrlWizardView):
 
     _partial = False
 
+    def get(self, *args, **kwargs):
+        if kwargs.get("step") is None:  # "continue": the section the council was working on
+            resume = selectors.task_list_summary(self.assessment).resume
+            if resume is None:
+                return redirect("fidelity:check_answers", pk=self.assessment.pk)
+            return redirect(self.get_step_url(resume.key))
+        return super().get(*args, **kwargs)
+
     def post(self, *args, **kwargs):
+        if kwargs.get("step") not in self.form_list:
+            raise Http404("There is no such section.")
         # The URL names the section; a posted step that disagrees has been tampered with.
         management = ManagementForm(self.request.POST, prefix=self.prefix)
         if not management.is_valid() or management.cleaned_data["current_step"] != kwargs.get(
@@ -292,8 +287,7 @@ class SectionWizard(NamedUrlWizardView):
         posted = [
             (name, value)
             for name, values in self.request.POST.lists()
-            if name
-            not in ("csrfmiddlewaretoken", f"{self.steps.current}-revision", "save_for_later")
+            if name not in ("csrfmiddlewaretoken", f"{self.steps.current}-revision")
             for value in values
         ]
         return render(

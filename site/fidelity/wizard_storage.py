@@ -18,14 +18,15 @@ class AssessmentStorage(BaseStorage):
         super().__init__(prefix, request, file_storage)
         self.assessment = assessment
         self.data = {}
+        # The page shown in this request. Where the council resumes is the section last
+        # saved (services.save_section records it), not the last page anyone looked at.
+        self._current_step = assessment.current_section or None
 
     def _get_current_step(self):
-        return self.assessment.current_section or None
+        return self._current_step
 
     def _set_current_step(self, step):
-        if step and step != self.assessment.current_section:
-            self.assessment.current_section = step
-            Assessment.objects.filter(pk=self.assessment.pk).update(current_section=step)
+        self._current_step = step
 
     def _get_extra_data(self):
         return {}

@@ -167,9 +167,9 @@ def test_lead_completes_and_submits_an_assessment_with_only_the_keyboard(
     )
     assert h1_text(page) == "Check your answers before submitting"
     assert page.locator("main").get_by_text("Board minutes show", exact=False).count() == 2
-    tab_to_element(page, "#declaration")
+    tab_to_element(page, "#id_declaration")
     page.keyboard.press("Space")
-    assert page.locator("#declaration").is_checked()
+    assert page.locator("#id_declaration").is_checked()
     tab_to_element(page, "main form button[type='submit']")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Submit assessment"
     press_enter_and_wait(page)
@@ -260,7 +260,7 @@ def test_assessment_pages_have_no_axe_violations(
 
     answer_everything(assessment, council_lead, level="1", overrides={"teams-co-located": "2"})
     visit("task list, completed", f"/assessments/{pk}/", "a:text-is('Check your answers')")
-    visit("check answers", f"/assessments/{pk}/check/", "#declaration")
+    visit("check answers", f"/assessments/{pk}/check/", "#id_declaration")
 
     services.submit_assessment(assessment=assessment, user=council_lead, declaration=True)
     results = selectors.assessment_results(assessment)

@@ -20,7 +20,9 @@ def make_framework(version: str, domains: int, indicators: int) -> FrameworkVers
     FrameworkVersion.objects.filter(is_current=True).update(is_current=False)
     framework = FrameworkVersion.objects.create(version=version, title="Test", is_current=True)
     for d in range(domains):
-        domain = Domain.objects.create(framework=framework, slug=f"d{d}", title=f"Domain {d}", sort_order=d)
+        domain = Domain.objects.create(
+            framework=framework, slug=f"d{d}", title=f"Domain {d}", sort_order=d
+        )
         Indicator.objects.bulk_create(
             Indicator(
                 framework=framework,
@@ -48,7 +50,9 @@ def complete(assessment, user, level="1"):
                 i.slug: (level, "Note")
                 for i in assessment.framework.indicators.filter(domain__slug=key)
             }
-        services.save_section(assessment=assessment, key=key, values=values, base_revision=0, user=user)
+        services.save_section(
+            assessment=assessment, key=key, values=values, base_revision=0, user=user
+        )
 
 
 def count_queries(client, url) -> int:
@@ -68,7 +72,9 @@ def small_and_large(west_berkshire, luton, wb_lead, luton_lead):
     return small, large
 
 
-def test_task_list_queries_do_not_grow_with_the_framework(client, small_and_large, wb_lead, luton_lead):
+def test_task_list_queries_do_not_grow_with_the_framework(
+    client, small_and_large, wb_lead, luton_lead
+):
     small, large = small_and_large
     complete(small, wb_lead)
     complete(large, luton_lead)
@@ -79,7 +85,9 @@ def test_task_list_queries_do_not_grow_with_the_framework(client, small_and_larg
     assert small_count == large_count <= 8
 
 
-def test_check_answers_queries_do_not_grow_with_the_framework(client, small_and_large, wb_lead, luton_lead):
+def test_check_answers_queries_do_not_grow_with_the_framework(
+    client, small_and_large, wb_lead, luton_lead
+):
     small, large = small_and_large
     complete(small, wb_lead)
     complete(large, luton_lead)
@@ -90,7 +98,9 @@ def test_check_answers_queries_do_not_grow_with_the_framework(client, small_and_
     assert small_count == large_count <= 14
 
 
-def test_results_queries_do_not_grow_with_the_framework_or_the_rounds(client, small_and_large, wb_lead, luton_lead):
+def test_results_queries_do_not_grow_with_the_framework_or_the_rounds(
+    client, small_and_large, wb_lead, luton_lead
+):
     small, large = small_and_large
     complete(small, wb_lead)
     services.submit_assessment(assessment=small, user=wb_lead, declaration=True)
@@ -103,7 +113,9 @@ def test_results_queries_do_not_grow_with_the_framework_or_the_rounds(client, sm
     assert one_round == large_count
 
     for months in (6, 12, 18):
-        later = services.start_assessment(user=luton_lead, authority=large.authority, round=months, prefill_from=large)
+        later = services.start_assessment(
+            user=luton_lead, authority=large.authority, round=months, prefill_from=large
+        )
         complete_prefilled(later, luton_lead)
         services.submit_assessment(assessment=later, user=luton_lead, declaration=True)
     four_rounds = count_queries(client, reverse("fidelity:results", kwargs={"pk": later.pk}))
