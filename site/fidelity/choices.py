@@ -42,6 +42,15 @@ class AuditAction(models.TextChoices):
     EVIDENCE_DOWNLOADED = "evidence-downloaded", "Downloaded an evidence file"
     CSV_DOWNLOADED = "csv-downloaded", "Downloaded the answers and scores (CSV)"
     ACTION_UPDATED = "action-updated", "Updated an action"
+    VALIDATED = "validated", "Validated the assessment (reviewer)"
+    RETURNED = "returned", "Returned the assessment (reviewer)"
+    MILESTONE_UPDATED = "milestone-updated", "Updated a milestone"
+    EXPORTED = "exported", "Exported council data (reviewer)"
+
+
+class ReviewOutcome(models.TextChoices):
+    VALIDATED = "validated", "Validated"
+    RETURNED = "returned", "Returned for changes"
 
 
 class SectionStatus(models.TextChoices):

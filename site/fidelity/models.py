@@ -19,6 +19,7 @@ from fidelity.choices import (
     AssessmentStatus,
     AuditAction,
     Level,
+    ReviewOutcome,
 )
 
 
@@ -172,6 +173,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The scores as submitted (scoring.result_as_dict): a submitted assessment is locked, so
+    # comparisons across many councils read this instead of re-scoring every answer.
+    scores = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["authority__name", "round"]
@@ -294,11 +298,32 @@ class PlannedAction(models.Model):
         return f"{self.assessment}: {self.indicator.slug}"
 
 
-class AuditEvent(models.Model):
-    """Who did what to a council's assessment, and when. Written by services, never edited."""
+class ReviewDecision(models.Model):
+    """A reviewer's decision on a submission; every one is kept, in order."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="audit_events"
+        Assessment, on_delete=models.CASCADE, related_name="review_decisions"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.get_outcome_display()}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to a council's data, and when. Written by services, never edited."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="audit_events")
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

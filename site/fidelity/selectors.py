@@ -328,6 +328,19 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     )
 
 
+def score_assessment(assessment: Assessment) -> ScoreResult:
+    """Score a complete assessment from the database (two queries)."""
+    indicators = list(
+        Indicator.objects.filter(framework=assessment.framework_id).select_related("domain")
+    )
+    by_id = {i.pk: i.slug for i in indicators}
+    levels = {
+        by_id[indicator_id]: level if level == Level.NOT_APPLICABLE else int(level)
+        for indicator_id, level in assessment.answers.values_list("indicator_id", "level")
+    }
+    return score(framework_spec_from(assessment.framework, indicators), levels)
+
+
 def framework_spec_from(framework: FrameworkVersion, indicators: list[Indicator]) -> FrameworkSpec:
     """The scoring spec built from indicators already loaded with their domains (no queries)."""
     domains: dict[str, list[Indicator]] = {}

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from authorities.models import Authority
 from authorities.selectors import authorities_for, is_lead
-from fidelity.choices import AssessmentStatus, AuditAction
+from fidelity.choices import AssessmentStatus, AuditAction, ReviewOutcome
 from fidelity.models import (
     Answer,
     Assessment,
@@ -22,13 +22,16 @@ from fidelity.models import (
     FrameworkVersion,
     Indicator,
     PlannedAction,
+    ReviewDecision,
     Section,
 )
+from fidelity.scoring import result_as_dict
 from fidelity.selectors import (
     CONTEXT_FIELDS,
     CONTEXT_SECTION,
     SUBMITTED_STATUSES,
     context_complete,
+    score_assessment,
     section_keys,
     section_values,
     sections_incomplete,
@@ -75,8 +78,16 @@ class EvidenceUpload:
     content_type: str
 
 
-def audit(*, assessment: Assessment, user, action: str, detail: str = "") -> None:
+def audit(
+    *,
+    user,
+    action: str,
+    detail: str = "",
+    assessment: Assessment | None = None,
+    authority: Authority | None = None,
+) -> None:
     AuditEvent.objects.create(
+        authority_id=authority.pk if authority is not None else assessment.authority_id,
         assessment=assessment,
         user=user if user is not None and user.is_authenticated else None,
         action=action,
@@ -257,7 +268,8 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     locked.status = AssessmentStatus.SUBMITTED
     locked.submitted_by = user
     locked.submitted_at = timezone.now()
-    locked.save(update_fields=["status", "submitted_by", "submitted_at"])
+    locked.scores = result_as_dict(score_assessment(locked))
+    locked.save(update_fields=["status", "submitted_by", "submitted_at", "scores"])
     audit(assessment=locked, user=user, action=AuditAction.SUBMITTED)
     return locked
 
@@ -284,3 +296,37 @@ def update_planned_action(
         detail=f"{indicator.title}: {planned.get_status_display()}",
     )
     return planned
+
+
+@transaction.atomic
+def record_review(
+    *, assessment: Assessment, reviewer, outcome: str, comment: str
+) -> ReviewDecision:
+    """A reviewer validates a submission or returns it with a comment; the council may then
+    change and resubmit a returned one. The caller has checked the reviewer's cohort scope."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != AssessmentStatus.SUBMITTED:
+        raise AssessmentError(
+            f"Only a submitted assessment can be reviewed; this one is {locked.get_status_display().lower()}."
+        )
+    comment = comment.strip()
+    if outcome == ReviewOutcome.RETURNED and not comment:
+        raise AssessmentError("Enter a comment saying what the council should change.")
+    decision = ReviewDecision.objects.create(
+        assessment=locked, reviewer=reviewer, outcome=outcome, comment=comment
+    )
+    locked.status = (
+        AssessmentStatus.VALIDATED
+        if outcome == ReviewOutcome.VALIDATED
+        else AssessmentStatus.RETURNED
+    )
+    locked.save(update_fields=["status"])
+    audit(
+        assessment=locked,
+        user=reviewer,
+        action=AuditAction.VALIDATED
+        if outcome == ReviewOutcome.VALIDATED
+        else AuditAction.RETURNED,
+        detail=comment[:300],
+    )
+    return decision

@@ -115,6 +115,7 @@ def task_list(request, pk: int):
         {
             "assessment": assessment,
             "tasks": tasks,
+            "review": assessment.review_decisions.select_related("reviewer").first(),
             "is_lead": is_lead(user=request.user, authority=assessment.authority),
         },
     )
@@ -400,6 +401,7 @@ def _results_context(assessment: Assessment) -> dict:
         "assessment": assessment,
         "results": results,
         "history": history if len(history) > 1 else [],
+        "reviews": list(assessment.review_decisions.select_related("reviewer")),
     }
 
 
