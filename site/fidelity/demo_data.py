@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from authorities.models import Authority
 from fidelity import services
 from fidelity.models import Assessment, FrameworkVersion, Indicator
-from fidelity.selectors import CONTEXT_SECTION, section_values
+from fidelity.selectors import CONTEXT_SECTION, section_keys, section_values
 
 DEMO_NOTE = "Illustrative demo evidence, not a real council's."
 
@@ -36,10 +36,13 @@ def load_demo_assessments(data: dict) -> None:
                 base_revision=0,
                 user=starter,
             )
-        for domain_slug, levels in entry.get("levels", {}).items():
+        listed = entry.get("levels", {})
+        domains = listed.keys() if "default_level" not in entry else section_keys(framework)[1:]
+        for domain_slug in domains:
             indicators = list(
                 Indicator.objects.filter(framework=framework, domain__slug=domain_slug)
             )
+            levels = listed.get(domain_slug) or [entry["default_level"]] * len(indicators)
             services.save_section(
                 assessment=assessment,
                 key=domain_slug,
@@ -66,6 +69,13 @@ def load_demo_assessments(data: dict) -> None:
                 user=users.get(username=entry["submitted_by"]),
                 declaration=True,
             )
+            if "review" in entry:
+                services.record_review(
+                    assessment=assessment,
+                    reviewer=users.get(username=entry["review"]["by"]),
+                    outcome=entry["review"]["outcome"],
+                    comment=entry["review"]["comment"],
+                )
             for action in entry.get("planned_actions", []):
                 services.update_planned_action(
                     assessment=assessment,

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "resources",
     "authorities",
     "fidelity",
+    "cohorts",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",

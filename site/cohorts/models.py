@@ -1,0 +1,113 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from authorities.models import Authority
+from cohorts.choices import MilestoneStatus
+
+
+class Milestone(models.Model):
+    """A step of implementation, from the template in content/cohorts/milestones.yaml."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    # Months after the programme starts by which Hertfordshire's roll-out suggests it is done.
+    typical_month = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MilestoneEntry(models.Model):
+    """One council's plan for one milestone."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="milestone_entries"
+    )
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="entries")
+    target_date = models.DateField(null=True, blank=True)
+    actual_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
+    )
+    note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["milestone__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "milestone"], name="one_entry_per_milestone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority}: {self.milestone}"
+
+    def is_late(self, today=None) -> bool:
+        """Late is derived: the target date has passed and the milestone is not done."""
+        today = today or timezone.localdate()
+        return (
+            self.status != MilestoneStatus.DONE
+            and self.target_date is not None
+            and self.target_date < today
+        )
+
+
+class Cohort(models.Model):
+    """Councils adopting together, compared by the reviewers assigned to the cohort."""
+
+    name = models.CharField(max_length=120, unique=True)
+    programme = models.CharField(max_length=200)
+    start_date = models.DateField()
+    councils = models.ManyToManyField(Authority, related_name="cohorts")
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="reviewed_cohorts", blank=True
+    )
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewerToken(models.Model):
+    """A reviewer's token for the read-only API. Only a hash is stored; revoking is permanent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewer_tokens"
+    )
+    name = models.CharField(max_length=80, help_text="What the token is for.")
+    prefix = models.CharField(
+        max_length=8, help_text="The token's first characters, to tell it apart."
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_urlsafe(32)
