@@ -10,12 +10,17 @@ from dataclasses import dataclass
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
+import pandas as pd
+
 from authorities.models import Authority
+from cohorts import analysis
 from cohorts.choices import ImplementationStage, MilestoneStatus
 from cohorts.models import Cohort, Milestone, MilestoneEntry
 from cohorts.stages import implementation_stage
 from fidelity.choices import AssessmentStatus
-from fidelity.models import Assessment
+from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator
+from fidelity.scoring import result_as_dict, score
+from fidelity.selectors import framework_spec_from
 
 SUBMITTED = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
 
@@ -88,4 +93,101 @@ def milestone_plan(authority: Authority, today: datetime.date | None = None) -> 
         late=sum(r.late for r in rows),
         stage=implementation_stage(done=done, milestone_count=len(rows), latest_band=band),
         latest_band=band,
+    )
+
+
+# The cohort overview ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortData:
+    """Everything the overview, charts and exports read, in a fixed number of queries."""
+
+    cohort: Cohort
+    councils: list[Authority]
+    assessments: list[
+        dict
+    ]  # submitted or validated: id, authority_id, round, status, submitted_at, scores
+    entries: list[dict]  # authority_id, slug, status, target_date, actual_date
+    milestone_slugs: list[str]
+    domains: list[tuple[str, str]]  # (slug, title) of the current framework, in order
+    reference: dict  # Hertfordshire's profile on the current framework (scoring.result_as_dict)
+
+
+def cohort_data(cohort: Cohort) -> CohortData:
+    councils = list(cohort.councils.order_by("name"))
+    assessments = list(
+        Assessment.objects.filter(authority__in=councils, status__in=SUBMITTED)
+        .order_by("authority_id", "round")
+        .values("id", "authority_id", "round", "status", "submitted_at", "scores")
+    )
+    entries = list(
+        MilestoneEntry.objects.filter(authority__in=councils).values(
+            "authority_id", "milestone__slug", "status", "target_date", "actual_date"
+        )
+    )
+    for entry in entries:
+        entry["slug"] = entry.pop("milestone__slug")
+    return CohortData(
+        cohort=cohort,
+        councils=councils,
+        assessments=assessments,
+        entries=entries,
+        milestone_slugs=list(Milestone.objects.values_list("slug", flat=True)),
+        domains=_current_domains(),
+        reference=reference_profile(),
+    )
+
+
+def _current_domains() -> list[tuple[str, str]]:
+    return list(
+        Domain.objects.filter(framework__is_current=True)
+        .order_by("sort_order")
+        .values_list("slug", "title")
+    )
+
+
+def reference_profile() -> dict:
+    """Hertfordshire's scores on the whole current framework: every indicator at its reference level."""
+    framework = FrameworkVersion.objects.filter(is_current=True).first()
+    if framework is None:
+        return {"overall": None, "domains": []}
+    indicators = list(Indicator.objects.filter(framework=framework).select_related("domain"))
+    spec = framework_spec_from(framework, indicators)
+    return result_as_dict(score(spec, {i.slug: i.reference_level for i in indicators}))
+
+
+@dataclass(frozen=True)
+class CohortOverview:
+    data: CohortData
+    frame: pd.DataFrame  # one row per council: cohorts.analysis.overview's columns
+    medians: dict
+    rounds: list[int]  # rounds any council of the cohort has submitted, for the filter
+
+
+def cohort_overview(
+    cohort: Cohort,
+    *,
+    round_filter: int | None = None,
+    sort: str = "council",
+    descending: bool = False,
+    today: datetime.date | None = None,
+) -> CohortOverview:
+    data = cohort_data(cohort)
+    domain_slugs = [slug for slug, _ in data.domains]
+    assessments = analysis.assessments_frame(data.assessments, domain_slugs)
+    frame = analysis.overview(
+        councils=analysis.councils_frame(data.councils),
+        assessments=assessments,
+        entries=data.entries,
+        milestone_slugs=data.milestone_slugs,
+        domain_slugs=domain_slugs,
+        round_filter=round_filter,
+        today=today or timezone.localdate(),
+    )
+    return CohortOverview(
+        data=data,
+        frame=analysis.sort_overview(frame, key=sort, descending=descending),
+        medians=analysis.cohort_medians(frame, domain_slugs),
+        rounds=sorted({a["round"] for a in data.assessments}),
     )

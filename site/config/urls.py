@@ -14,6 +14,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", core_views.search, name="search"),
     path("assessments/", include("fidelity.urls")),
+    path("review/", include("cohorts.urls")),
+    path("milestones/", include("cohorts.plan_urls")),
     path("sitemap.xml", sitemap),
     path(
         "accounts/login/",

@@ -15,13 +15,11 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET, require_http_methods
 
-from csp.constants import NONE, UNSAFE_INLINE
-from csp.decorators import csp
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from authorities.selectors import authorities_for, is_lead
-from core.charts import cached_svg
+from core.charts import cached_svg, svg_chart_policy, svg_response
 from fidelity import charts, selectors, services
 from fidelity.choices import AuditAction
 from fidelity.forms import (
@@ -35,8 +33,6 @@ from fidelity.models import Assessment, EvidenceFile, Section
 from fidelity.wizard_storage import AssessmentStorage, form_initial
 
 DONE_STEP = "done"
-# matplotlib's SVG styles its shapes inline; the chart document may do nothing else.
-svg_chart_policy = csp({"default-src": [NONE], "style-src": [UNSAFE_INLINE], "img-src": ["data:"]})
 
 
 def _assessment(request, pk: int) -> Assessment:
@@ -424,12 +420,6 @@ def results_print(request, pk: int):
     return render(request, "fidelity/results_print.html", _results_context(assessment))
 
 
-def _svg_response(svg: str) -> HttpResponse:
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @svg_chart_policy
 @login_required
 @require_GET
@@ -438,7 +428,7 @@ def radar_chart(request, pk: int):
     if assessment.is_editable:
         raise Http404("Results are shown once the assessment has been submitted.")
     data = selectors.assessment_results(assessment).radar_data()
-    return _svg_response(
+    return svg_response(
         cached_svg(kind="radar", data=data, render=lambda: charts.radar_chart_svg(**data))
     )
 
@@ -459,7 +449,7 @@ def progress_chart(request, pk: int):
         else float(history[-1].reference_overall),
         "council_name": assessment.authority.name,
     }
-    return _svg_response(
+    return svg_response(
         cached_svg(kind="progress", data=data, render=lambda: charts.progress_chart_svg(**data))
     )
 

@@ -1,0 +1,236 @@
+"""Cohort analytics: plain data in, pandas DataFrames out. No ORM, no views.
+
+The selectors gather rows (cohorts.selectors.cohort_data); these functions shape them for the
+overview table, the charts and the exports.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import pandas as pd
+
+from cohorts.choices import ImplementationStage, MilestoneStatus
+from cohorts.stages import implementation_stage
+
+ROUND_LABELS = {
+    0: "Baseline",
+    6: "6 months",
+    12: "12 months",
+    18: "18 months",
+    24: "24 months",
+    36: "36 months",
+}
+SORT_KEYS = ("council", "overall", "change", "done", "late", "stage", "submitted")
+STAGE_ORDER = {stage.label: order for order, stage in enumerate(ImplementationStage)}
+
+
+def round_label(months: int) -> str:
+    return ROUND_LABELS.get(months, f"{months} months")
+
+
+def councils_frame(councils: Iterable) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"authority_id": c.pk, "council": c.name, "ons_code": c.ons_code} for c in councils],
+        columns=["authority_id", "council", "ons_code"],
+    )
+
+
+def assessments_frame(assessments: list[dict], domain_slugs: list[str]) -> pd.DataFrame:
+    """One row per submitted assessment with its stored scores spread into columns."""
+    rows = []
+    for item in assessments:
+        scores = item.get("scores") or {}
+        by_domain = {d["slug"]: d for d in scores.get("domains", [])}
+        row = {
+            "assessment_id": item["id"],
+            "authority_id": item["authority_id"],
+            "round": item["round"],
+            "status": item["status"],
+            "submitted_at": item["submitted_at"],
+            "overall": scores.get("overall"),
+            "band": scores.get("band"),
+            "capped": scores.get("capped"),
+        }
+        for slug in domain_slugs:
+            row[f"score:{slug}"] = by_domain.get(slug, {}).get("score")
+            row[f"rag:{slug}"] = by_domain.get(slug, {}).get("rag")
+        rows.append(row)
+    columns = [
+        "assessment_id",
+        "authority_id",
+        "round",
+        "status",
+        "submitted_at",
+        "overall",
+        "band",
+        "capped",
+    ]
+    columns += [f"{kind}:{slug}" for slug in domain_slugs for kind in ("score", "rag")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def overview(
+    *,
+    councils: pd.DataFrame,
+    assessments: pd.DataFrame,
+    entries: list[dict],
+    milestone_slugs: list[str],
+    domain_slugs: list[str],
+    round_filter: int | None,
+    today: datetime.date,
+) -> pd.DataFrame:
+    """One row per council: the chosen (or latest) submitted round, change since the round
+    before it, milestones done and late, and the implementation stage."""
+    rows = []
+    by_council = dict(list(assessments.groupby("authority_id"))) if len(assessments) else {}
+    plans: dict[int, list[dict]] = {}
+    for entry in entries:
+        plans.setdefault(entry["authority_id"], []).append(entry)
+    for council in councils.itertuples(index=False):
+        history = by_council.get(council.authority_id)
+        shown = previous = None
+        if history is not None:
+            history = history.sort_values("round")
+            if round_filter is not None:
+                chosen = history[history["round"] == round_filter]
+                earlier = history[history["round"] < round_filter]
+            else:
+                chosen, earlier = history.tail(1), history.iloc[:-1]
+            shown = chosen.iloc[0] if len(chosen) else None
+            previous = earlier.iloc[-1] if len(earlier) else None
+        plan = plans.get(council.authority_id, [])
+        done = {e["slug"] for e in plan if e["status"] == MilestoneStatus.DONE}
+        late = sum(
+            1
+            for e in plan
+            if e["status"] != MilestoneStatus.DONE
+            and e["target_date"] is not None
+            and e["target_date"] < today
+        )
+        latest_band = history.iloc[-1]["band"] if history is not None and len(history) else None
+        row = {
+            "authority_id": council.authority_id,
+            "council": council.council,
+            "ons_code": council.ons_code,
+            "assessment_id": None if shown is None else int(shown["assessment_id"]),
+            "round": None if shown is None else int(shown["round"]),
+            "round_label": None if shown is None else round_label(int(shown["round"])),
+            "status": None if shown is None else shown["status"],
+            "overall": None if shown is None else _number(shown["overall"]),
+            "band": None if shown is None else shown["band"],
+            "capped": bool(shown["capped"]) if shown is not None else False,
+            "change": (
+                None
+                if shown is None
+                or previous is None
+                or _number(shown["overall"]) is None
+                or _number(previous["overall"]) is None
+                else round(_number(shown["overall"]) - _number(previous["overall"]), 1)
+            ),
+            "done": len(done),
+            "total": len(milestone_slugs),
+            "late": late,
+            "stage": implementation_stage(
+                done=done, milestone_count=len(milestone_slugs), latest_band=latest_band
+            ).label,
+            "submitted": None if shown is None else shown["submitted_at"],
+        }
+        for slug in domain_slugs:
+            row[f"score:{slug}"] = None if shown is None else _number(shown[f"score:{slug}"])
+            row[f"rag:{slug}"] = None if shown is None else shown[f"rag:{slug}"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sort_overview(frame: pd.DataFrame, *, key: str, descending: bool) -> pd.DataFrame:
+    """Sort by a column; councils without a value go last either way."""
+    if key not in SORT_KEYS or frame.empty:
+        key = "council"
+    if key == "stage":
+        values = frame["stage"].map(STAGE_ORDER)
+    elif key == "council":
+        values = frame["council"].str.lower()
+    else:
+        values = frame[key]
+    order = values.sort_values(ascending=not descending, na_position="last", kind="stable").index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def cohort_medians(frame: pd.DataFrame, domain_slugs: list[str]) -> dict:
+    """The cohort median of the overall and of each domain, over councils with a score."""
+    columns = ["overall", *(f"score:{slug}" for slug in domain_slugs)]
+    medians = {}
+    for column in columns:
+        values = pd.to_numeric(frame[column], errors="coerce").dropna() if column in frame else []
+        medians[column] = None if len(values) == 0 else round(float(values.median()), 1)
+    return medians
+
+
+def rounds_table(assessments: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFrame:
+    """Overall score by council (rows, in the councils' order) and round (columns)."""
+    if assessments.empty:
+        return pd.DataFrame(index=councils["council"])
+    named = assessments.merge(councils, on="authority_id")
+    table = named.pivot_table(index="council", columns="round", values="overall", aggfunc="first")
+    return table.reindex(councils["council"])
+
+
+def milestones_over_time(
+    entries: list[dict], councils: pd.DataFrame
+) -> tuple[list[datetime.date], dict[str, list[int]]]:
+    """Cumulative milestones done per council at each date a milestone was done."""
+    done = [e for e in entries if e["status"] == MilestoneStatus.DONE and e["actual_date"]]
+    dates = sorted({e["actual_date"] for e in done})
+    series = {}
+    for council in councils.itertuples(index=False):
+        own = sorted(e["actual_date"] for e in done if e["authority_id"] == council.authority_id)
+        series[council.council] = [sum(1 for d in own if d <= day) for day in dates]
+    return dates, series
+
+
+def _number(value) -> float | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return float(value)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts for templates and JSON, with pandas' missing values as None."""
+    return [
+        {key: (None if is_missing(value) else value) for key, value in row.items()}
+        for row in frame.to_dict("records")
+    ]
+
+
+def is_missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists, dicts
+        return False
+
+
+def milestones_by_year(
+    entries: list[dict], councils: pd.DataFrame
+) -> tuple[list[int], list[tuple[str, list[int]]]]:
+    """Milestones each council had done by the end of each year: the milestone chart's table."""
+    done = [
+        e["actual_date"]
+        for e in entries
+        if e["status"] == MilestoneStatus.DONE and e["actual_date"]
+    ]
+    if not done:
+        return [], []
+    years = list(range(min(done).year, max(done).year + 1))
+    rows = []
+    for council in councils.itertuples(index=False):
+        own = [
+            e["actual_date"]
+            for e in entries
+            if e["authority_id"] == council.authority_id
+            and e["status"] == MilestoneStatus.DONE
+            and e["actual_date"]
+        ]
+        rows.append((council.council, [sum(1 for d in own if d.year <= year) for year in years]))
+    return years, rows

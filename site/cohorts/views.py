@@ -1,0 +1,355 @@
+"""The reviewer workspace: cohorts, the overview, charts, council drill-down and review decisions.
+
+Every view starts from ``selectors.cohorts_for``: a cohort not assigned to the reviewer, or a
+council or assessment outside it, is a 404. Reviewers read council data; the only thing they
+write is a review decision.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from cohorts import analysis, charts, selectors, services
+from cohorts.models import Cohort
+from cohorts.review_forms import ReviewDecisionForm
+from core.charts import cached_svg, svg_chart_policy, svg_response
+from fidelity import charts as fidelity_charts
+from fidelity import selectors as fidelity_selectors
+from fidelity.choices import AssessmentStatus, AuditAction
+from fidelity.models import Assessment, EvidenceFile
+from fidelity.services import AssessmentError, audit
+
+SORT_LABELS = {
+    "council": "Council",
+    "overall": "Overall",
+    "change": "Change",
+    "done": "Milestones done",
+    "late": "Late",
+    "stage": "Stage",
+    "submitted": "Last submitted",
+}
+# Reviewers see submissions, never a council's draft in progress.
+REVIEWABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED, AssessmentStatus.RETURNED)
+
+
+def _cohort(request, cohort_pk: int) -> Cohort:
+    return get_object_or_404(selectors.cohorts_for(user=request.user), pk=cohort_pk)
+
+
+def _council(cohort: Cohort, authority_pk: int):
+    return get_object_or_404(cohort.councils, pk=authority_pk)
+
+
+def _assessment(cohort: Cohort, assessment_pk: int) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.select_related("authority", "framework", "submitted_by"),
+        pk=assessment_pk,
+        authority__in=cohort.councils.all(),
+        status__in=REVIEWABLE,
+    )
+
+
+@login_required
+@require_GET
+def cohort_list(request):
+    cohorts = selectors.cohorts_for(user=request.user).prefetch_related("councils")
+    return render(request, "cohorts/review/cohort_list.html", {"cohorts": cohorts})
+
+
+def _round_filter(request) -> int | None:
+    value = request.GET.get("round", "")
+    if not value:
+        return None
+    try:
+        months = int(value)
+    except ValueError as error:
+        raise Http404("There is no such round.") from error
+    if months not in analysis.ROUND_LABELS:
+        raise Http404("There is no such round.")
+    return months
+
+
+@login_required
+@require_GET
+def overview(request, cohort_pk: int):
+    cohort = _cohort(request, cohort_pk)
+    sort = request.GET.get("sort", "council")
+    sort = sort if sort in SORT_LABELS else "council"
+    descending = request.GET.get("order") == "desc"
+    round_filter = _round_filter(request)
+    result = selectors.cohort_overview(
+        cohort, round_filter=round_filter, sort=sort, descending=descending
+    )
+    reference = {d["slug"]: d["score"] for d in result.data.reference.get("domains", [])}
+    rows = analysis.records(result.frame)
+    for row in rows:
+        row["domains"] = [
+            (title, row[f"score:{slug}"], row[f"rag:{slug}"]) for slug, title in result.data.domains
+        ]
+    query = {"round": round_filter} if round_filter is not None else {}
+    headers = [
+        {
+            "key": key,
+            "label": label,
+            "current": key == sort,
+            "order": "desc" if key == sort and descending else "asc" if key == sort else "none",
+            "next": "asc" if key == sort and descending else "desc" if key == sort else "asc",
+        }
+        for key, label in SORT_LABELS.items()
+    ]
+    return render(
+        request,
+        "cohorts/review/overview.html",
+        {
+            "cohort": cohort,
+            "rows": rows,
+            "domains": result.data.domains,
+            "headers": {h["key"]: h for h in headers},
+            "medians": [result.medians.get(f"score:{slug}") for slug, _ in result.data.domains],
+            "median_overall": result.medians.get("overall"),
+            "reference_domains": [reference.get(slug) for slug, _ in result.data.domains],
+            "reference_overall": result.data.reference.get("overall"),
+            "rounds": [(months, analysis.round_label(months)) for months in result.rounds],
+            "round_filter": round_filter,
+            "query": query,
+            "sort": sort,
+            "descending": descending,
+            "rounds_table": _rounds_rows(result),
+            "milestone_total": len(result.data.milestone_slugs),
+            "round_label": None if round_filter is None else analysis.round_label(round_filter),
+            "milestone_years": analysis.milestones_by_year(
+                result.data.entries, analysis.councils_frame(result.data.councils)
+            ),
+        },
+    )
+
+
+def _rounds_rows(result) -> dict:
+    table = analysis.rounds_table(
+        analysis.assessments_frame(result.data.assessments, []),
+        analysis.councils_frame(result.data.councils),
+    )
+    rounds = [int(c) for c in table.columns]
+    return {
+        "rounds": [analysis.round_label(r) for r in rounds],
+        "rows": [
+            (council, [None if analysis.is_missing(v) else v for v in values])
+            for council, values in zip(table.index, table.to_numpy().tolist(), strict=True)
+        ],
+    }
+
+
+def _chart_data(request, cohort_pk):
+    cohort = _cohort(request, cohort_pk)
+    return selectors.cohort_overview(cohort, round_filter=_round_filter(request))
+
+
+@svg_chart_policy
+@login_required
+@require_GET
+def heatmap_chart(request, cohort_pk: int):
+    result = _chart_data(request, cohort_pk)
+    rows = analysis.records(result.frame)
+    data = {
+        "councils": [r["council"] for r in rows] + ["Cohort median", "Hertfordshire"],
+        "domains": [title for _, title in result.data.domains],
+        "scores": [[r[f"score:{slug}"] for slug, _ in result.data.domains] for r in rows]
+        + [
+            [result.medians.get(f"score:{slug}") for slug, _ in result.data.domains],
+            [
+                next(
+                    (d["score"] for d in result.data.reference["domains"] if d["slug"] == slug),
+                    None,
+                )
+                for slug, _ in result.data.domains
+            ],
+        ],
+    }
+    return svg_response(
+        cached_svg(
+            kind="cohort-heatmap", data=data, render=lambda: charts.cohort_heatmap_svg(**data)
+        )
+    )
+
+
+@svg_chart_policy
+@login_required
+@require_GET
+def rounds_chart(request, cohort_pk: int):
+    result = _chart_data(request, cohort_pk)
+    table = analysis.rounds_table(
+        analysis.assessments_frame(result.data.assessments, []),
+        analysis.councils_frame(result.data.councils),
+    )
+    rounds = [int(c) for c in table.columns]
+    series = {
+        council: [None if analysis.is_missing(v) else float(v) for v in values]
+        for council, values in zip(table.index, table.to_numpy().tolist(), strict=True)
+    }
+    medians = [
+        None if table[r].dropna().empty else round(float(table[r].dropna().median()), 1)
+        for r in table.columns
+    ]
+    data = {
+        "rounds": [analysis.round_label(r) for r in rounds],
+        "series": series,
+        "reference": result.data.reference.get("overall"),
+        "median": medians,
+    }
+    return svg_response(
+        cached_svg(kind="cohort-rounds", data=data, render=lambda: charts.cohort_rounds_svg(**data))
+    )
+
+
+@svg_chart_policy
+@login_required
+@require_GET
+def milestones_chart(request, cohort_pk: int):
+    result = _chart_data(request, cohort_pk)
+    dates, series = analysis.milestones_over_time(
+        result.data.entries, analysis.councils_frame(result.data.councils)
+    )
+    data = {"dates": dates, "series": series, "total": len(result.data.milestone_slugs)}
+    return svg_response(
+        cached_svg(
+            kind="cohort-milestones",
+            data=data,
+            render=lambda: charts.milestones_over_time_svg(**data),
+        )
+    )
+
+
+@login_required
+@require_GET
+def council(request, cohort_pk: int, authority_pk: int):
+    cohort = _cohort(request, cohort_pk)
+    authority = _council(cohort, authority_pk)
+    assessments = list(
+        Assessment.objects.filter(authority=authority, status__in=REVIEWABLE)
+        .select_related("framework", "submitted_by")
+        .order_by("round")
+    )
+    latest = assessments[-1] if assessments else None
+    results = fidelity_selectors.assessment_results(latest) if latest else None
+    return render(
+        request,
+        "cohorts/review/council.html",
+        {
+            "cohort": cohort,
+            "authority": authority,
+            "assessments": assessments,
+            "latest": latest,
+            "results": results,
+            "history": fidelity_selectors.round_history(latest) if latest else [],
+            "plan": selectors.milestone_plan(authority),
+        },
+    )
+
+
+@svg_chart_policy
+@login_required
+@require_GET
+def council_timeline(request, cohort_pk: int, authority_pk: int):
+    cohort = _cohort(request, cohort_pk)
+    plan = selectors.milestone_plan(_council(cohort, authority_pk))
+    today = timezone.localdate()
+    data = {
+        "milestones": [row.milestone.title for row in plan.rows],
+        "targets": [row.entry.target_date if row.entry else None for row in plan.rows],
+        "actuals": [row.entry.actual_date if row.entry else None for row in plan.rows],
+        "late": [row.late for row in plan.rows],
+        "today": today,
+    }
+    return svg_response(
+        cached_svg(
+            kind="milestone-timeline",
+            data=data,
+            render=lambda: charts.milestone_timeline_svg(**data),
+        )
+    )
+
+
+@login_required
+@require_GET
+def assessment(request, cohort_pk: int, assessment_pk: int):
+    cohort = _cohort(request, cohort_pk)
+    item = _assessment(cohort, assessment_pk)
+    return render(request, "cohorts/review/assessment.html", _assessment_context(cohort, item))
+
+
+def _assessment_context(cohort, item, form=None) -> dict:
+    return {
+        "cohort": cohort,
+        "authority": item.authority,
+        "assessment": item,
+        "results": fidelity_selectors.assessment_results(item),
+        "summary": fidelity_selectors.check_answers_summary(item),
+        "evidence": list(item.evidence_files.select_related("indicator")),
+        "decisions": list(item.review_decisions.select_related("reviewer")),
+        "form": form or ReviewDecisionForm(),
+    }
+
+
+@svg_chart_policy
+@login_required
+@require_GET
+def assessment_radar(request, cohort_pk: int, assessment_pk: int):
+    item = _assessment(_cohort(request, cohort_pk), assessment_pk)
+    data = fidelity_selectors.assessment_results(item).radar_data()
+    return svg_response(
+        cached_svg(kind="radar", data=data, render=lambda: fidelity_charts.radar_chart_svg(**data))
+    )
+
+
+@login_required
+@require_GET
+def evidence_file(request, cohort_pk: int, assessment_pk: int, file_pk: int):
+    item = _assessment(_cohort(request, cohort_pk), assessment_pk)
+    evidence = get_object_or_404(EvidenceFile, assessment=item, pk=file_pk)
+    audit(
+        assessment=item,
+        user=request.user,
+        action=AuditAction.EVIDENCE_DOWNLOADED,
+        detail=f"{evidence.original_name} (reviewer)",
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+@require_POST
+def decide(request, cohort_pk: int, assessment_pk: int):
+    cohort = _cohort(request, cohort_pk)
+    item = _assessment(cohort, assessment_pk)
+    form = ReviewDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_submission(
+                reviewer=request.user,
+                cohort=cohort,
+                assessment=item,
+                outcome=form.cleaned_data["outcome"],
+                comment=form.cleaned_data["comment"],
+            )
+        except AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"{item.authority.name}'s {item.get_round_display()} assessment has been "
+                + ("validated." if form.cleaned_data["outcome"] == "validated" else "returned."),
+            )
+            return redirect("review:council", cohort_pk=cohort.pk, authority_pk=item.authority_id)
+    return render(
+        request,
+        "cohorts/review/assessment.html",
+        _assessment_context(cohort, item, form),
+        status=200,
+    )

@@ -1,0 +1,140 @@
+"""The reviewer workspace: the overview, drill-down, charts and the review decision."""
+
+from django.urls import reverse
+
+import pytest
+
+from fidelity.choices import AssessmentStatus
+from fidelity.models import Assessment, AuditEvent, ReviewDecision
+
+from .review_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def overview_url(cohort, **query):
+    url = reverse("review:overview", kwargs={"cohort_pk": cohort.pk})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def test_the_overview_has_a_row_per_council_with_scores_milestones_and_stage(
+    client, reviewed_cohort, reviewer
+):
+    client.force_login(reviewer)
+    response = client.get(overview_url(reviewed_cohort))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [r["council"] for r in rows] == ["Council 001", "Council 002"]
+    first, second = rows
+    assert (
+        first["overall"] == 100.0 and first["round_label"] == "6 months" and first["change"] == 50.0
+    )
+    assert (
+        second["overall"] == 0.0 and second["band"] == "Low fidelity" and second["change"] is None
+    )
+    assert first["done"] == 1 and first["late"] == 1 and first["stage"] == "Installation"
+    content = response.content.decode()
+    assert "Cohort median" in content and "Hertfordshire (reference)" in content
+
+
+def test_sorting_by_links_and_filtering_by_round(client, reviewed_cohort, reviewer):
+    client.force_login(reviewer)
+    rows = client.get(overview_url(reviewed_cohort, sort="overall", order="asc")).context["rows"]
+    assert [r["council"] for r in rows] == ["Council 002", "Council 001"]
+    content = client.get(
+        overview_url(reviewed_cohort, sort="overall", order="asc")
+    ).content.decode()
+    assert 'aria-sort="ascending"' in content and "sort=overall&amp;order=desc" in content
+    baseline = client.get(overview_url(reviewed_cohort, round=0)).context["rows"]
+    assert [(r["council"], r["overall"]) for r in baseline] == [
+        ("Council 001", 50.0),
+        ("Council 002", 0.0),
+    ]
+    assert client.get(overview_url(reviewed_cohort, round="x")).status_code == 404
+
+
+def test_council_drill_down_and_assessment_are_read_only_pages(client, reviewed_cohort, reviewer):
+    client.force_login(reviewer)
+    council = reviewed_cohort.councils.get(name="Council 001")
+    page = client.get(
+        reverse(
+            "review:council", kwargs={"cohort_pk": reviewed_cohort.pk, "authority_pk": council.pk}
+        )
+    )
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Multi-agency board established" in content and "Late" in content
+    latest = Assessment.objects.get(authority=council, round=6)
+    page = client.get(
+        reverse(
+            "review:assessment",
+            kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": latest.pk},
+        )
+    )
+    assert "Review this submission" in page.content.decode()
+    for name in ("heatmap_chart", "rounds_chart", "milestones_chart"):
+        chart = client.get(reverse(f"review:{name}", kwargs={"cohort_pk": reviewed_cohort.pk}))
+        assert chart.status_code == 200 and b"<svg" in chart.content, name
+    timeline = client.get(
+        reverse(
+            "review:council_timeline",
+            kwargs={"cohort_pk": reviewed_cohort.pk, "authority_pk": council.pk},
+        )
+    )
+    assert b"<svg" in timeline.content
+
+
+def test_return_with_comment_then_the_council_resubmits_and_the_reviewer_validates(
+    client, reviewed_cohort, reviewer, council_lead
+):
+    from fidelity import services
+
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    decide = reverse(
+        "review:decide", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
+    )
+    client.force_login(reviewer)
+    refused = client.post(decide, {"outcome": "returned", "comment": "  "})
+    assert "Enter a comment" in refused.content.decode()
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
+    client.post(decide, {"outcome": "returned", "comment": "Say how MI practice is observed."})
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.RETURNED
+
+    client.force_login(council_lead)
+    tasks = client.get(reverse("fidelity:task_list", kwargs={"pk": assessment.pk})).content.decode()
+    assert "Say how MI practice is observed." in tasks
+    services.submit_assessment(assessment=assessment, user=council_lead, declaration=True)
+
+    client.force_login(reviewer)
+    client.post(decide, {"outcome": "validated", "comment": ""})
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.VALIDATED
+    assert list(
+        ReviewDecision.objects.filter(assessment=assessment).values_list("outcome", flat=True)
+    ) == ["validated", "returned"]
+    assert AuditEvent.objects.filter(assessment=assessment, action="returned").exists()
+    # A validated assessment cannot be decided again.
+    again = client.post(decide, {"outcome": "returned", "comment": "Late thought"})
+    assert "Only a submitted assessment can be reviewed" in again.content.decode()
+
+
+def test_the_overview_runs_a_fixed_number_of_queries(
+    client, reviewed_cohort, reviewer, django_assert_max_num_queries
+):
+    from .review_fixtures import make_council
+
+    client.force_login(reviewer)
+    client.get(overview_url(reviewed_cohort))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two:
+        client.get(overview_url(reviewed_cohort))
+    framework = Assessment.objects.first().framework
+    for number in range(3, 8):
+        council, _ = make_council(
+            number, framework=framework, lead_name=f"lead-{number}", levels=("1", "1")
+        )
+        reviewed_cohort.councils.add(council)
+    with CaptureQueriesContext(connection) as seven:
+        client.get(overview_url(reviewed_cohort))
+    assert len(two) == len(seven)

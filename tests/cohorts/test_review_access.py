@@ -1,0 +1,145 @@
+"""Every reviewer page for each role: the cohort's reviewer reads; a reviewer of another cohort,
+a council's own lead and staff get 404; anonymous users are sent to sign in. Reviewers get no
+way to change council data other than the review decision."""
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+import pytest
+
+from fidelity.models import Assessment, EvidenceFile
+
+from .review_fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def kwargs_for(cohort):
+    council = cohort.councils.get(name="Council 001")
+    assessment = Assessment.objects.get(authority=council, round=6)
+    evidence = EvidenceFile.objects.create(
+        assessment=assessment,
+        indicator=assessment.framework.indicators.first(),
+        file=ContentFile(b"%PDF-1.7\n", name="minutes.pdf"),
+        original_name="minutes.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    c = {"cohort_pk": cohort.pk}
+    return {
+        "overview": c,
+        "heatmap_chart": c,
+        "rounds_chart": c,
+        "milestones_chart": c,
+        "council": c | {"authority_pk": council.pk},
+        "council_timeline": c | {"authority_pk": council.pk},
+        "assessment": c | {"assessment_pk": assessment.pk},
+        "assessment_radar": c | {"assessment_pk": assessment.pk},
+        "evidence_file": c | {"assessment_pk": assessment.pk, "file_pk": evidence.pk},
+    }
+
+
+PAGES = [
+    "overview",
+    "heatmap_chart",
+    "rounds_chart",
+    "milestones_chart",
+    "council",
+    "council_timeline",
+    "assessment",
+    "assessment_radar",
+    "evidence_file",
+]
+
+
+@pytest.fixture
+def staff(db):
+    return get_user_model().objects.create_superuser(
+        "admin", "admin@example.invalid", "not-a-real-password"
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("reviewer", 200),
+        ("other_reviewer", 404),
+        ("council_lead", 404),
+        ("staff", 404),
+        (None, 302),
+    ],
+)
+def test_reviewer_pages_for_each_role(client, request, reviewed_cohort, name, role, expected):
+    url = reverse(f"review:{name}", kwargs=kwargs_for(reviewed_cohort)[name])
+    if role:
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(url)
+    assert response.status_code == expected
+    if role is None:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("other_reviewer", 404), ("council_lead", 404), ("staff", 404)]
+)
+def test_only_the_cohorts_reviewer_can_record_a_decision(
+    client, request, reviewed_cohort, role, expected
+):
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    client.force_login(request.getfixturevalue(role))
+    url = reverse(
+        "review:decide", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
+    )
+    assert client.post(url, {"outcome": "validated"}).status_code == expected
+    assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
+
+
+def test_a_tampered_council_or_assessment_id_is_a_404(
+    client, reviewed_cohort, reviewer, other_reviewer
+):
+    elsewhere = other_reviewer.reviewed_cohorts.get()
+    client.force_login(reviewer)
+    council = reviewed_cohort.councils.first()
+    assert (
+        client.get(
+            reverse(
+                "review:council", kwargs={"cohort_pk": reviewed_cohort.pk, "authority_pk": 99999}
+            )
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse(
+                "review:council", kwargs={"cohort_pk": elsewhere.pk, "authority_pk": council.pk}
+            )
+        ).status_code
+        == 404
+    )
+
+
+def test_drafts_are_not_shown_to_reviewers(client, reviewed_cohort, reviewer):
+    from fidelity import services
+
+    council = reviewed_cohort.councils.get(name="Council 002")
+    lead = get_user_model().objects.get(username="lead-2")
+    draft = services.start_assessment(user=lead, authority=council, round=6)
+    client.force_login(reviewer)
+    url = reverse(
+        "review:assessment", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": draft.pk}
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_reviewers_cannot_reach_council_pages(client, reviewed_cohort, reviewer):
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    client.force_login(reviewer)
+    assert client.get(reverse("fidelity:results", kwargs={"pk": assessment.pk})).status_code == 404
+
+
+def test_a_reviewer_with_no_cohort_sees_nothing(client, other_reviewer, reviewed_cohort):
+    client.force_login(other_reviewer)
+    content = client.get(reverse("review:cohort_list")).content.decode()
+    assert "Elsewhere" in content and "Innovation Programme 2017" not in content
