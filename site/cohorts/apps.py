@@ -16,3 +16,18 @@ class CohortsConfig(AppConfig):
         from cohorts.demo_data import load_demo_cohorts
 
         load_demo_cohorts(data)
+
+    def navigation_links(self, request) -> list[dict]:
+        """Read by core's service navigation: milestones for council members, review for reviewers."""
+        from authorities.selectors import authorities_for
+        from cohorts.selectors import is_reviewer
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return []
+        links = []
+        if authorities_for(user=user).exists():
+            links.append({"title": "Milestones", "path": "/milestones/"})
+        if is_reviewer(user=user):
+            links.append({"title": "Review", "path": "/review/"})
+        return links

@@ -66,6 +66,16 @@ class MilestonePlan:
     stage: ImplementationStage
     latest_band: str | None
 
+    def timeline_data(self, today: datetime.date) -> dict:
+        """The timeline chart's keyword arguments: plain values, so they can key its cache."""
+        return {
+            "milestones": [row.milestone.title for row in self.rows],
+            "targets": [row.entry.target_date if row.entry else None for row in self.rows],
+            "actuals": [row.entry.actual_date if row.entry else None for row in self.rows],
+            "late": [row.late for row in self.rows],
+            "today": today,
+        }
+
 
 def milestone_plan(authority: Authority, today: datetime.date | None = None) -> MilestonePlan:
     """The council's plan for every milestone of the template, with late and stage derived."""

@@ -255,14 +255,7 @@ def council(request, cohort_pk: int, authority_pk: int):
 def council_timeline(request, cohort_pk: int, authority_pk: int):
     cohort = _cohort(request, cohort_pk)
     plan = selectors.milestone_plan(_council(cohort, authority_pk))
-    today = timezone.localdate()
-    data = {
-        "milestones": [row.milestone.title for row in plan.rows],
-        "targets": [row.entry.target_date if row.entry else None for row in plan.rows],
-        "actuals": [row.entry.actual_date if row.entry else None for row in plan.rows],
-        "late": [row.late for row in plan.rows],
-        "today": today,
-    }
+    data = plan.timeline_data(timezone.localdate())
     return svg_response(
         cached_svg(
             kind="milestone-timeline",

@@ -1,5 +1,6 @@
 """The service navigation, cached per site and cleared whenever the page tree changes."""
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -48,3 +49,17 @@ def connect_signals() -> None:
     post_save.connect(_clear_after_commit, dispatch_uid="core-navigation-save")
     post_delete.connect(_clear_after_commit, dispatch_uid="core-navigation-delete")
     post_page_move.connect(_clear_after_commit, dispatch_uid="core-navigation-move")
+
+
+def app_navigation_links(request) -> list[dict]:
+    """Links to the site's own (non-page) areas, offered by apps core must not import.
+
+    An AppConfig may define ``navigation_links(request) -> [{"title", "path"}]``, e.g. the
+    self-assessment for everyone and the reviewer workspace for reviewers only.
+    """
+    links = []
+    for config in apps.get_app_configs():
+        offer = getattr(config, "navigation_links", None)
+        if offer:
+            links.extend(offer(request))
+    return links

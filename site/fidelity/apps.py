@@ -16,3 +16,7 @@ class FidelityConfig(AppConfig):
         from fidelity.demo_data import load_demo_assessments
 
         load_demo_assessments(data)
+
+    def navigation_links(self, request) -> list[dict]:
+        """Read by core's service navigation: everyone sees the way in (sign-in follows)."""
+        return [{"title": "Self-assessment", "path": "/assessments/"}]

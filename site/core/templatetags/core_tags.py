@@ -3,10 +3,9 @@ from django.template.defaultfilters import filesizeformat
 
 from wagtail.models import Site
 
-from core.navigation import navigation_sections
+from core.navigation import app_navigation_links, navigation_sections
 
 register = template.Library()
-ASSESSMENTS_PATH = "/assessments/"
 
 
 @register.inclusion_tag("core/includes/service_navigation.html", takes_context=True)
@@ -20,9 +19,10 @@ def service_navigation(context):
     return {
         "search_current": request.resolver_match is not None
         and request.resolver_match.url_name == "search",
-        # Council pages live outside the page tree; core links to them by path, not by import.
-        "assessments_active": request.path.startswith(ASSESSMENTS_PATH),
-        "assessments_path": ASSESSMENTS_PATH,
+        "app_links": [
+            {**link, "active": request.path.startswith(link["path"])}
+            for link in app_navigation_links(request)
+        ],
         "user": request.user if hasattr(request, "user") else None,
         "csrf_token": context.get("csrf_token"),
         "request": request,
