@@ -15,6 +15,8 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("assessments/", include("fidelity.urls")),
     path("review/", include("cohorts.urls")),
+    path("review/", include("cohorts.export_urls")),
+    path("api/v1/", include("cohorts.api_urls")),
     path("milestones/", include("cohorts.plan_urls")),
     path("sitemap.xml", sitemap),
     path(

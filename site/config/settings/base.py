@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "formtools",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +178,33 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Charts are cached by a hash of their input, so a long lifetime is safe.
 CHART_CACHE_SECONDS = 7 * 24 * 3600
+
+# The reviewers' read-only API (cohorts.api): JSON only, a reviewer's token, no session.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["cohorts.api_auth.ReviewerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "cohorts.api_auth.IsReviewer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Family Safeguarding adoption kit API",
+    "VERSION": "1",
+    "DESCRIPTION": (
+        "A read-only API for reviewers: the cohorts assigned to you, their councils, the "
+        "councils' submitted assessments with scores, and their milestone plans. Each reviewer "
+        "creates their own tokens at /review/tokens/ and sends one as "
+        "`Authorization: Bearer <token>`; a revoked token is refused."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["cohorts.api.reviewer_api_only"],
+    # The schema itself is public: it describes the endpoints and holds no council data.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 
 CONTENT_DIR = BASE_DIR / "content"
 DEMO_FIXTURES = BASE_DIR / "fixtures" / "demo.yaml"

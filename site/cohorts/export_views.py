@@ -1,0 +1,85 @@
+"""Reviewer downloads of a cohort: the overview and every answer, as CSV or Excel.
+
+Scoped like every reviewer page: a cohort not assigned to the user is a 404, for council users
+too. Each download leaves one audit event per council whose data it holds.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from cohorts import analysis, exports, selectors
+from cohorts.models import Cohort
+
+FORMATS = {
+    "csv": exports.CSV_CONTENT_TYPE,
+    "xlsx": exports.XLSX_CONTENT_TYPE,
+}
+
+
+def _cohort(request, cohort_pk: int) -> Cohort:
+    return get_object_or_404(selectors.cohorts_for(user=request.user), pk=cohort_pk)
+
+
+def _round_filter(request) -> int | None:
+    """The overview page's ``?round=``: empty for each council's latest round."""
+    value = request.GET.get("round", "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) not in analysis.ROUND_LABELS:
+        raise Http404("There is no such round.")
+    return int(value)
+
+
+def _download(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_GET
+def overview_export(request, cohort_pk: int, fmt: str):
+    cohort = _cohort(request, cohort_pk)
+    round_filter = _round_filter(request)
+    sort = request.GET.get("sort", "council")
+    overview = selectors.cohort_overview(
+        cohort,
+        round_filter=round_filter,
+        sort=sort if sort in analysis.SORT_KEYS else "council",
+        descending=request.GET.get("order") == "desc",
+    )
+    table = exports.overview_table(overview)
+    if fmt == "csv":
+        content = exports.csv_bytes(table)
+    else:
+        content = exports.xlsx_bytes(table, sheet_title="Overview", bold_last_rows=2)
+    shown = "latest round" if round_filter is None else analysis.round_label(round_filter)
+    exports.record_export(
+        user=request.user,
+        authority_ids=[council.pk for council in overview.data.councils],
+        detail=f"Cohort overview of {cohort.name}, {shown} ({fmt.upper()})",
+    )
+    suffix = "" if round_filter is None else f"-{round_filter}-months"
+    return _download(content, fmt=fmt, filename=f"{slugify(cohort.name)}-overview{suffix}")
+
+
+@login_required
+@require_GET
+def answers_export(request, cohort_pk: int, fmt: str):
+    cohort = _cohort(request, cohort_pk)
+    table = exports.answers_table(cohort)
+    if fmt == "csv":
+        content = exports.csv_bytes(table)
+    else:
+        content = exports.xlsx_bytes(table, sheet_title="Answers")
+    exports.record_export(
+        user=request.user,
+        authority_ids=table.attrs["authority_ids"],
+        detail=f"Answers of {cohort.name} ({fmt.upper()})",
+    )
+    return _download(content, fmt=fmt, filename=f"{slugify(cohort.name)}-answers")

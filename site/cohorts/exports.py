@@ -1,0 +1,274 @@
+"""Reviewer downloads: the cohort overview and every submitted answer, as CSV and Excel.
+
+Builders take what the selectors return and give back DataFrames (one Python value per cell)
+or file bytes; the views check the reviewer's scope, call them and record the export.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from cohorts import analysis
+from cohorts.models import Cohort
+from cohorts.selectors import SUBMITTED, CohortOverview
+from fidelity.choices import AssessmentStatus, AuditAction
+from fidelity.models import Answer, AuditEvent
+
+MEDIAN_LABEL = "Cohort median"
+REFERENCE_LABEL = "Hertfordshire (reference)"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# values() keys of the answers query -> the tidy export's column names, in order.
+ANSWER_FIELDS = {
+    "assessment__authority__name": "council",
+    "assessment__authority__ons_code": "ons_code",
+    "assessment__round": "round",
+    "round_label": "round_label",
+    "assessment__status": "status",
+    "assessment__framework__version": "framework_version",
+    "indicator__domain__slug": "domain",
+    "indicator__slug": "indicator",
+    "indicator__title": "indicator_title",
+    "indicator__weight": "weight",
+    "indicator__critical": "critical",
+    "level": "level",
+    "indicator__reference_level": "reference_level",
+    "evidence_note": "evidence_note",
+    "assessment__submitted_at": "submitted_at",
+}
+ANSWER_COLUMNS = list(ANSWER_FIELDS.values())
+
+
+# The cohort overview ------------------------------------------------------------------------
+
+
+def overview_columns(domains: list[tuple[str, str]]) -> list[str]:
+    return [
+        "Council",
+        "ONS code",
+        "Round",
+        "Status",
+        "Overall",
+        "Band",
+        "Capped",
+        *(f"{title} {kind}" for _, title in domains for kind in ("score", "RAG")),
+        "Change since previous round",
+        "Milestones done",
+        "Milestones total",
+        "Late milestones",
+        "Stage",
+        "Last submitted",
+    ]
+
+
+def overview_table(overview: CohortOverview) -> pd.DataFrame:
+    """The overview's rows with human-readable headers, then the cohort median and
+    Hertfordshire's reference profile as the last two rows."""
+    domains = overview.data.domains
+    rows = []
+    for row in analysis.records(overview.frame):
+        assessed = row["assessment_id"] is not None
+        rows.append(
+            [
+                row["council"],
+                row["ons_code"],
+                row["round_label"],
+                _status_label(row["status"]),
+                row["overall"],
+                row["band"],
+                ("Yes" if row["capped"] else "No") if assessed else None,
+                *(row[f"{kind}:{slug}"] for slug, _ in domains for kind in ("score", "rag")),
+                row["change"],
+                row["done"],
+                row["total"],
+                row["late"],
+                row["stage"],
+                _local_date(row["submitted"]),
+            ]
+        )
+    blank_tail = [None] * 6
+    medians = overview.medians
+    rows.append(
+        [
+            MEDIAN_LABEL,
+            None,
+            None,
+            None,
+            medians.get("overall"),
+            None,
+            None,
+            *(v for slug, _ in domains for v in (medians.get(f"score:{slug}"), None)),
+            *blank_tail,
+        ]
+    )
+    reference = overview.data.reference
+    by_slug = {d["slug"]: d for d in reference.get("domains", [])}
+    rows.append(
+        [
+            REFERENCE_LABEL,
+            None,
+            None,
+            None,
+            reference.get("overall"),
+            reference.get("band"),
+            None,
+            *(by_slug.get(slug, {}).get(kind) for slug, _ in domains for kind in ("score", "rag")),
+            *blank_tail,
+        ]
+    )
+    return pd.DataFrame(rows, columns=overview_columns(domains), dtype=object)
+
+
+def _status_label(value: str | None) -> str | None:
+    return AssessmentStatus(value).label if value else None
+
+
+def _local_date(value) -> datetime.date | None:
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+
+
+# Every answer, tidy ---------------------------------------------------------------------------
+
+
+def answers_table(cohort: Cohort) -> pd.DataFrame:
+    """One row per council, round and indicator, for the submitted and validated assessments
+    of the cohort's councils. One query, whatever the number of councils.
+
+    ``frame.attrs["authority_ids"]`` lists the councils whose answers it holds, for the audit."""
+    rows = (
+        Answer.objects.filter(
+            assessment__authority__cohorts=cohort, assessment__status__in=SUBMITTED
+        )
+        .order_by(
+            "assessment__authority__name",
+            "assessment__round",
+            "indicator__domain__sort_order",
+            "indicator__sort_order",
+        )
+        .values("assessment__authority_id", *(k for k in ANSWER_FIELDS if k != "round_label"))
+    )
+    authority_ids: list[int] = []
+    records = []
+    for row in rows:
+        if not authority_ids or authority_ids[-1] != row["assessment__authority_id"]:
+            authority_ids.append(row["assessment__authority_id"])
+        row["round_label"] = analysis.round_label(row["assessment__round"])
+        level = row["level"]
+        row["level"] = int(level) if level.isdigit() else level
+        row["assessment__submitted_at"] = _local_datetime(row["assessment__submitted_at"])
+        records.append([row[key] for key in ANSWER_FIELDS])
+    frame = pd.DataFrame(records, columns=ANSWER_COLUMNS, dtype=object)
+    frame.attrs["authority_ids"] = list(dict.fromkeys(authority_ids))
+    return frame
+
+
+def _local_datetime(value: datetime.datetime | None) -> datetime.datetime | None:
+    return None if value is None else timezone.localtime(value).replace(microsecond=0)
+
+
+# Files --------------------------------------------------------------------------------------
+
+
+def csv_safe(value):
+    """A cell as text a spreadsheet will not run: formulas are neutralised with a quote."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte order mark, so Excel reads accents and dashes correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([csv_safe(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame, *, sheet_title: str, bold_last_rows: int = 0, max_width: int = 50
+) -> bytes:
+    """One sheet: a bold, frozen, filterable header row; numbers and dates as real cells."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    sheet.freeze_panes = "A2"
+    rows = list(frame.itertuples(index=False, name=None))
+    for index, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column))] + [len(_display(row[index - 1])) for row in rows[:500]])
+        sheet.column_dimensions[get_column_letter(index)].width = min(
+            max(longest + 2, 8), max_width
+        )
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, column, bold) for column in frame.columns])
+    for number, row in enumerate(rows):
+        font = bold if number >= len(rows) - bold_last_rows else None
+        sheet.append([_cell(sheet, value, font) for value in row])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(rows) + 1}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet, value, font: Font | None) -> WriteOnlyCell:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    elif isinstance(value, datetime.datetime):
+        value = value.replace(tzinfo=None)  # Excel has no time zones: local time, as on screen
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text starting with "=" stays text, never a formula
+    elif isinstance(value, datetime.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, datetime.date):
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, float):
+        cell.number_format = "0.0"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return "yyyy-mm-dd hh:mm"
+    return str(value).split("\n", 1)[0]
+
+
+# The audit trail ----------------------------------------------------------------------------
+
+
+def record_export(*, user, authority_ids: Iterable[int], detail: str) -> None:
+    """One audit event per council whose data left in the file, written in one query."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            authority_id=authority_id,
+            user=user,
+            action=AuditAction.EXPORTED,
+            detail=detail[:300],
+        )
+        for authority_id in authority_ids
+    )

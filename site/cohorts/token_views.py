@@ -1,0 +1,77 @@
+"""A reviewer's API tokens: list, create (the key is shown once) and revoke.
+
+Only reviewers have tokens: anyone else gets a 404, as on every reviewer page. The key is never
+stored, put in a URL or kept in the session: it is rendered once, in the response to the POST
+that created it, and that response is not cached.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cohorts import selectors, services
+from cohorts.models import ReviewerToken
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        help_text="What the token is for, so you can tell your tokens apart. For example, "
+        "'Quarterly report script'.",
+        max_length=80,
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The name must be 80 characters or fewer",
+        },
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the token")
+        return name
+
+
+def _reviewer(request) -> None:
+    if not selectors.is_reviewer(user=request.user):
+        raise Http404("Only reviewers have API tokens.")
+
+
+@never_cache
+@login_required
+@require_GET
+def token_list(request):
+    _reviewer(request)
+    tokens = ReviewerToken.objects.filter(user=request.user)
+    return render(request, "cohorts/tokens/token_list.html", {"tokens": tokens})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_create(request):
+    _reviewer(request)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token, key = services.create_reviewer_token(
+            user=request.user, name=form.cleaned_data["name"]
+        )
+        return render(request, "cohorts/tokens/token_created.html", {"token": token, "key": key})
+    return render(request, "cohorts/tokens/token_new.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_revoke(request, pk: int):
+    _reviewer(request)
+    token = get_object_or_404(ReviewerToken, pk=pk, user=request.user)
+    if request.method == "POST":
+        services.revoke_reviewer_token(user=request.user, token_id=token.pk)
+        messages.success(request, f"The token ‘{token.name}’ has been revoked.")
+        return redirect("review_exports:token_list")
+    return render(request, "cohorts/tokens/token_revoke.html", {"token": token})

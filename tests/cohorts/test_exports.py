@@ -1,0 +1,217 @@
+"""Reviewer downloads: the overview and every answer open as CSV and Excel, hold the right rows,
+neutralise formulas, leave an audit trail and run a fixed number of queries."""
+
+import csv
+import io
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+from openpyxl import load_workbook
+
+from cohorts import exports
+from fidelity.choices import AuditAction
+from fidelity.models import AuditEvent, Domain
+
+from .api_fixtures import *  # noqa: F403
+from .api_fixtures import FORMULA_NOTE, add_council
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, cohort) -> str:
+    return reverse(f"review_exports:{name}", kwargs={"cohort_pk": cohort.pk})
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def read_xlsx(response):
+    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    return load_workbook(io.BytesIO(response.content))
+
+
+def expected_overview_header() -> list[str]:
+    domains = Domain.objects.filter(framework__is_current=True).order_by("sort_order")
+    return [
+        "Council",
+        "ONS code",
+        "Round",
+        "Status",
+        "Overall",
+        "Band",
+        "Capped",
+        *(f"{d.title} {kind}" for d in domains for kind in ("score", "RAG")),
+        "Change since previous round",
+        "Milestones done",
+        "Milestones total",
+        "Late milestones",
+        "Stage",
+        "Last submitted",
+    ]
+
+
+def test_overview_csv_has_a_row_per_council_then_median_and_reference(client, api_world):
+    client.force_login(api_world.reviewer)
+    response = client.get(url("overview_csv", api_world.cohort))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        'attachment; filename="innovation-programme-2017-overview.csv"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    header, *rows = read_csv(response)
+    assert header == expected_overview_header()
+    assert [row[0] for row in rows] == [
+        "Luton",
+        "West Berkshire",
+        "Cohort median",
+        "Hertfordshire (reference)",
+    ]
+    luton, wb, median, reference = (dict(zip(header, row, strict=True)) for row in rows)
+    six, baseline = api_world.wb_six.scores, api_world.wb_baseline.scores
+    assert wb["ONS code"] == "E06000037"
+    assert wb["Round"] == "6 months"
+    assert wb["Status"] == "Submitted"
+    assert float(wb["Overall"]) == six["overall"]
+    assert wb["Band"] == six["band"]
+    assert float(wb["Change since previous round"]) == round(
+        six["overall"] - baseline["overall"], 1
+    )
+    assert (wb["Milestones done"], wb["Milestones total"], wb["Late milestones"]) == ("1", "2", "1")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", wb["Last submitted"])
+    assert luton["Round"] == "Baseline"  # the draft 6-month round is not shown
+    assert luton["Change since previous round"] == ""
+    first_domain = Domain.objects.filter(framework__is_current=True).order_by("sort_order")[0]
+    score = f"{first_domain.title} score"
+    assert float(median[score]) == pytest.approx((float(wb[score]) + float(luton[score])) / 2)
+    assert float(median["Overall"]) == pytest.approx(
+        (float(wb["Overall"]) + float(luton["Overall"])) / 2, abs=0.05
+    )
+    assert reference["Band"] == "High fidelity"
+    assert float(reference["Overall"]) > 0
+    assert reference[f"{first_domain.title} RAG"] == "green"
+
+
+def test_overview_export_follows_the_round_filter(client, api_world):
+    client.force_login(api_world.reviewer)
+    response = client.get(url("overview_csv", api_world.cohort), {"round": 0})
+    header, *rows = read_csv(response)
+    wb = dict(zip(header, rows[1], strict=True))
+    assert wb["Round"] == "Baseline"
+    assert float(wb["Overall"]) == api_world.wb_baseline.scores["overall"]
+    assert 'overview-0-months.csv"' in response["Content-Disposition"]
+    assert client.get(url("overview_csv", api_world.cohort), {"round": "7"}).status_code == 404
+    assert client.get(url("overview_csv", api_world.cohort), {"round": "x"}).status_code == 404
+
+
+def test_overview_xlsx_opens_with_a_frozen_bold_header_and_bold_summary_rows(client, api_world):
+    client.force_login(api_world.reviewer)
+    response = client.get(url("overview_xlsx", api_world.cohort))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('overview.xlsx"')
+    workbook = read_xlsx(response)
+    assert workbook.sheetnames == ["Overview"]
+    sheet = workbook["Overview"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == expected_overview_header()
+    assert [row[0] for row in rows[1:]] == [
+        "Luton",
+        "West Berkshire",
+        "Cohort median",
+        "Hertfordshire (reference)",
+    ]
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.cell(row=4, column=1).font.b and sheet.cell(row=5, column=1).font.b
+    assert not sheet.cell(row=2, column=1).font.b
+    assert rows[2][4] == api_world.wb_six.scores["overall"]  # a number, not text
+    assert sheet.column_dimensions["A"].width >= len("Hertfordshire (reference)")
+
+
+def test_answers_csv_is_tidy_one_row_per_council_round_and_indicator(client, api_world):
+    client.force_login(api_world.reviewer)
+    response = client.get(url("answers_csv", api_world.cohort))
+    assert response.status_code == 200
+    header, *rows = read_csv(response)
+    assert header == exports.ANSWER_COLUMNS
+    # West Berkshire's two rounds and Luton's baseline; not Luton's draft, not Peterborough.
+    assert len(rows) == 3 * api_world.indicator_count
+    records = [dict(zip(header, row, strict=True)) for row in rows]
+    assert {(r["council"], r["round"]) for r in records} == {
+        ("Luton", "0"),
+        ("West Berkshire", "0"),
+        ("West Berkshire", "6"),
+    }
+    assert [r["council"] for r in records[:1]] == ["Luton"]
+    first = next(r for r in records if r["council"] == "West Berkshire" and r["round"] == "6")
+    assert first["evidence_note"] == "'" + FORMULA_NOTE
+    assert first["round_label"] == "6 months"
+    assert first["status"] == "submitted"
+    assert first["framework_version"] == api_world.framework.version
+    assert first["level"] == "2"
+    assert first["ons_code"] == "E06000037"
+    assert re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", first["submitted_at"]
+    )
+    assert len({(r["council"], r["round"], r["indicator"]) for r in records}) == len(records)
+
+
+def test_answers_xlsx_keeps_formula_text_as_text(client, api_world):
+    client.force_login(api_world.reviewer)
+    response = client.get(url("answers_xlsx", api_world.cohort))
+    workbook = read_xlsx(response)
+    assert workbook.sheetnames == ["Answers"]
+    sheet = workbook["Answers"]
+    assert sheet.max_row == 1 + 3 * api_world.indicator_count
+    assert [c.value for c in sheet[1]] == exports.ANSWER_COLUMNS
+    notes = [c for c in sheet["N"] if c.value == FORMULA_NOTE]
+    assert len(notes) == 1 and notes[0].data_type == "s"
+    assert sheet.freeze_panes == "A2"
+
+
+def test_each_export_records_one_audit_event_per_council(client, api_world):
+    client.force_login(api_world.reviewer)
+    client.get(url("answers_xlsx", api_world.cohort))
+    events = AuditEvent.objects.filter(action=AuditAction.EXPORTED)
+    assert sorted(e.authority.name for e in events) == ["Luton", "West Berkshire"]
+    assert {e.user for e in events} == {api_world.reviewer}
+    assert {e.detail for e in events} == {"Answers of Innovation Programme 2017 (XLSX)"}
+    client.get(url("overview_csv", api_world.cohort))
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORTED).count() == 4
+
+
+@pytest.mark.parametrize("name", ["answers_csv", "answers_xlsx", "overview_csv", "overview_xlsx"])
+def test_export_queries_do_not_grow_with_the_number_of_councils(client, api_world, name):
+    client.force_login(api_world.reviewer)
+    client.get(url(name, api_world.cohort))  # warm up the session
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(url(name, api_world.cohort)).status_code == 200
+    for number in (1, 2, 3):
+        add_council(api_world.cohort, number)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(url(name, api_world.cohort))
+    assert response.status_code == 200
+    assert len(five) == len(two), [q["sql"] for q in five]
+
+
+def test_answers_are_read_in_one_query():
+    from cohorts.models import Cohort
+
+    with CaptureQueriesContext(connection) as queries:
+        exports.answers_table(Cohort(pk=1))
+    assert len(queries) == 1
+
+
+def test_csv_safe_neutralises_formulas_only_in_text():
+    assert exports.csv_safe("=1+1") == "'=1+1"
+    assert exports.csv_safe("+44") == "'+44"
+    assert exports.csv_safe("-x") == "'-x"
+    assert exports.csv_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert exports.csv_safe(-3.5) == -3.5
+    assert exports.csv_safe(None) == ""
+    assert exports.csv_safe("Plain") == "Plain"
