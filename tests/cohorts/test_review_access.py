@@ -143,3 +143,17 @@ def test_a_reviewer_with_no_cohort_sees_nothing(client, other_reviewer, reviewed
     client.force_login(other_reviewer)
     content = client.get(reverse("review:cohort_list")).content.decode()
     assert "Elsewhere" in content and "Innovation Programme 2017" not in content
+
+
+def test_the_programme_team_manages_cohorts_in_the_admin(client, reviewed_cohort, reviewer):
+    from django.contrib.auth.models import Group
+
+    editor = get_user_model().objects.create_user("programme-lead", password="not-a-real-password")
+    editor.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(editor)
+    listing = client.get("/admin/snippets/cohorts/cohort/")
+    assert listing.status_code == 200 and "Innovation Programme 2017" in listing.content.decode()
+    edit = client.get(f"/admin/snippets/cohorts/cohort/edit/{reviewed_cohort.pk}/")
+    assert edit.status_code == 200 and "Council 001" in edit.content.decode()
+    client.force_login(reviewer)  # reviewers have no admin access
+    assert client.get("/admin/snippets/cohorts/cohort/").status_code == 302
