@@ -16,6 +16,7 @@ from core.content_loader import ContentProblem
 MILESTONE_FILE = Path("cohorts") / "milestones.yaml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 KEYS = {"slug", "title", "description", "typical_month"}
+RESERVED_SLUGS = {"history"}  # /milestones/<council>/history/ is the plan's audit trail
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,10 @@ def read_milestones(path: Path) -> tuple[list[MilestoneSpec], list[str]]:
         slug = entry.get("slug")
         if not isinstance(slug, str) or not SLUG.fullmatch(slug):
             problems.append(f"{where}: slug: use lower-case letters, digits and hyphens")
+        elif slug in RESERVED_SLUGS:
+            problems.append(
+                f"{where}: slug: '{slug}' is taken by a page of the plan; choose another"
+            )
         elif slug in seen:
             problems.append(f"{where}: slug: '{slug}' is used twice")
         seen.add(slug)

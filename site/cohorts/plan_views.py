@@ -18,6 +18,8 @@ from cohorts.choices import MilestoneStatus
 from cohorts.forms import MilestoneForm
 from cohorts.models import Milestone, MilestoneEntry
 from core.charts import cached_svg, chart_cache_key, svg_chart_policy, svg_response
+from fidelity.choices import AuditAction
+from fidelity.models import AuditEvent
 
 TIMELINE_CHART = "milestone-timeline"
 
@@ -106,3 +108,14 @@ def timeline_chart(request, authority_pk: int):
             kind=TIMELINE_CHART, data=data, render=lambda: charts.milestone_timeline_svg(**data)
         )
     )
+
+
+@login_required
+@require_GET
+def history(request, authority_pk: int):
+    """The council's milestone changes, newest first (the assessment histories hold the rest)."""
+    authority = _authority(request, authority_pk)
+    events = AuditEvent.objects.filter(
+        authority=authority, action=AuditAction.MILESTONE_UPDATED
+    ).select_related("user")
+    return render(request, "cohorts/plan/history.html", {"authority": authority, "events": events})

@@ -349,6 +349,8 @@ def test_changing_a_milestone_saves_it_and_leaves_an_audit_event(
     )
     assert event.action == "milestone-updated"
     assert milestone.title in event.detail
+    history = client.get(reverse("milestones:history", kwargs={"authority_pk": west_berkshire.pk}))
+    assert event.detail in history.content.decode()
 
 
 def test_the_form_shows_the_saved_values(client, milestones, west_berkshire, wb_contributor):
@@ -452,6 +454,7 @@ def test_an_unknown_milestone_is_a_404(client, milestones, west_berkshire, wb_co
 COUNCIL_URLS = [
     ("milestones:plan", {}, ["get"]),
     ("milestones:timeline_chart", {}, ["get"]),
+    ("milestones:history", {}, ["get"]),
     ("milestones:edit", {"milestone_slug": "teams-co-located"}, ["get", "post"]),
 ]
 CASES = [
