@@ -141,7 +141,12 @@ def overview(
             row[f"score:{slug}"] = None if shown is None else _number(shown[f"score:{slug}"])
             row[f"rag:{slug}"] = None if shown is None else shown[f"rag:{slug}"]
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    # Councils with nothing submitted leave gaps: keep ids whole numbers, not floats.
+    for column in ("assessment_id", "round"):
+        if column in frame:
+            frame[column] = frame[column].astype("Int64")
+    return frame
 
 
 def sort_overview(frame: pd.DataFrame, *, key: str, descending: bool) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from cohorts.review_forms import ReviewDecisionForm
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from fidelity import charts as fidelity_charts
 from fidelity import selectors as fidelity_selectors
-from fidelity.choices import AssessmentStatus, AuditAction
+from fidelity.choices import AssessmentStatus, AuditAction, ReviewOutcome
 from fidelity.models import Assessment, EvidenceFile
 from fidelity.services import AssessmentError, audit
 
@@ -332,7 +332,12 @@ def decide(request, cohort_pk: int, assessment_pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except AssessmentError as error:
-            form.add_error(None, str(error))
+            # A return without a comment is the comment box's error; anything else is the form's.
+            missing_comment = (
+                form.cleaned_data["outcome"] == ReviewOutcome.RETURNED
+                and not form.cleaned_data["comment"].strip()
+            )
+            form.add_error("comment" if missing_comment else None, str(error))
         else:
             messages.success(
                 request,

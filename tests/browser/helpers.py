@@ -176,3 +176,14 @@ def sign_in(page, base_url: str, username: str, password: str, next_path: str = 
     with page.expect_navigation():
         page.get_by_role("button", name="Sign in").click()
     assert "/accounts/login/" not in page.url, f"signing in as {username} failed: {page.url}"
+
+
+def sign_out(page) -> None:
+    """Sign out with the service navigation's "Sign out" button (a POST form)."""
+    with page.expect_navigation():
+        page.locator(".govuk-service-navigation").get_by_role(
+            "button", name=re.compile(r"^Sign out")
+        ).click()
+    assert (
+        page.locator(".govuk-service-navigation").get_by_role("link", name="Sign in").count() == 1
+    ), f"still signed in after signing out: {page.url}"

@@ -174,3 +174,14 @@ def test_the_overview_runs_a_fixed_number_of_queries_for_5_or_60_councils(
     for name in ("heatmap_chart", "rounds_chart", "milestones_chart"):
         url = reverse(f"review:{name}", kwargs={"cohort_pk": reviewed_cohort.pk})
         assert count_queries(client, url) <= 12, name
+
+
+def test_a_round_some_councils_have_not_submitted_shows_none_submitted(
+    client, reviewed_cohort, reviewer
+):
+    client.force_login(reviewer)
+    response = client.get(overview_url(reviewed_cohort, round=6, sort="overall", order="desc"))
+    assert response.status_code == 200
+    rows = {r["council"]: r for r in response.context["rows"]}
+    assert rows["Council 002"]["assessment_id"] is None and rows["Council 001"]["overall"] == 100.0
+    assert "None submitted" in response.content.decode()
