@@ -10,13 +10,22 @@ from django.utils import timezone
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from authorities.models import Authority
 from cohorts import selectors
+from cohorts.api_auth import IsReviewer, ReviewerTokenAuthentication
 from cohorts.choices import MilestoneStatus
 from cohorts.models import Cohort, Milestone, MilestoneEntry
 from fidelity.choices import AssessmentRound, AssessmentStatus
@@ -96,11 +105,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(
         choices=[(status.value, status.label) for status in REVIEWABLE]
     )
-    scores = ScoresSerializer(read_only=True, allow_null=True)
+    scores = serializers.SerializerMethodField(
+        help_text="The scores stored at submission; null while a returned assessment is being changed."
+    )
 
     class Meta:
         model = Assessment
         fields = ["id", "council", "round", "round_label", "status", "submitted_at", "scores"]
+
+    @extend_schema_field(ScoresSerializer(allow_null=True))
+    def get_scores(self, assessment) -> dict | None:
+        return None if assessment.status == AssessmentStatus.RETURNED else assessment.scores
 
 
 class MilestoneSerializer(serializers.Serializer):
@@ -138,6 +153,10 @@ ROUND_PARAMETER = OpenApiParameter(
     retrieve=extend_schema(summary="One cohort you review"),
 )
 class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+    authentication_classes = [ReviewerTokenAuthentication]
+    permission_classes = [IsAuthenticated, IsReviewer]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
     serializer_class = CohortSerializer
     queryset = Cohort.objects.none()  # replaced per request by the reviewer's scope
     pagination_class = None

@@ -31,8 +31,10 @@ SORT_LABELS = {
     "stage": "Stage",
     "submitted": "Last submitted",
 }
-# Reviewers see submissions, never a council's draft in progress.
-REVIEWABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED, AssessmentStatus.RETURNED)
+# Reviewers read submissions. A returned one is the council's work in progress again: it is
+# listed with the decision, but its answers and scores are not shown until it is resubmitted.
+READABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
+LISTED = (*READABLE, AssessmentStatus.RETURNED)
 
 
 def _cohort(request, cohort_pk: int) -> Cohort:
@@ -48,7 +50,7 @@ def _assessment(cohort: Cohort, assessment_pk: int) -> Assessment:
         Assessment.objects.select_related("authority", "framework", "submitted_by"),
         pk=assessment_pk,
         authority__in=cohort.councils.all(),
-        status__in=REVIEWABLE,
+        status__in=READABLE,
     )
 
 
@@ -228,11 +230,13 @@ def council(request, cohort_pk: int, authority_pk: int):
     cohort = _cohort(request, cohort_pk)
     authority = _council(cohort, authority_pk)
     assessments = list(
-        Assessment.objects.filter(authority=authority, status__in=REVIEWABLE)
+        Assessment.objects.filter(authority=authority, status__in=LISTED)
         .select_related("framework", "submitted_by")
+        .prefetch_related("review_decisions")
         .order_by("round")
     )
-    latest = assessments[-1] if assessments else None
+    readable = [a for a in assessments if a.status in READABLE]
+    latest = readable[-1] if readable else None
     results = fidelity_selectors.assessment_results(latest) if latest else None
     return render(
         request,

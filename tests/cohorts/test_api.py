@@ -347,3 +347,13 @@ def test_every_endpoint_for_each_role(api_world, name, argument, expected):
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login"))
     assert statuses == expected
+
+
+def test_the_reviewer_api_settings_leave_the_wagtail_admin_api_alone(client, home_page):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.create_superuser(
+        "admin", "admin@example.invalid", "not-a-real-password"
+    )
+    client.force_login(editor)
+    assert client.get("/admin/api/main/pages/").status_code == 200

@@ -185,3 +185,32 @@ def test_a_round_some_councils_have_not_submitted_shows_none_submitted(
     rows = {r["council"]: r for r in response.context["rows"]}
     assert rows["Council 002"]["assessment_id"] is None and rows["Council 001"]["overall"] == 100.0
     assert "None submitted" in response.content.decode()
+
+
+def test_a_returned_assessment_is_the_councils_work_in_progress_again(
+    client, reviewed_cohort, reviewer, council_lead
+):
+    from fidelity import services
+    from fidelity.models import Answer
+
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    services.record_review(
+        assessment=assessment, reviewer=reviewer, outcome="returned", comment="Check MI."
+    )
+    Answer.objects.filter(assessment=assessment).first().delete()  # the council starts changing it
+    client.force_login(reviewer)
+    council = client.get(
+        reverse(
+            "review:council",
+            kwargs={"cohort_pk": reviewed_cohort.pk, "authority_pk": assessment.authority_id},
+        )
+    )
+    assert council.status_code == 200
+    assert "Check MI." in council.content.decode()
+    assert council.context["latest"].round == 0  # results from the last readable round
+    for name in ("assessment", "assessment_radar"):
+        url = reverse(
+            f"review:{name}",
+            kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk},
+        )
+        assert client.get(url).status_code == 404

@@ -180,16 +180,9 @@ SESSION_COOKIE_HTTPONLY = True
 CHART_CACHE_SECONDS = 7 * 24 * 3600
 
 # The reviewers' read-only API (cohorts.api): JSON only, a reviewer's token, no session.
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["cohorts.api_auth.ReviewerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",
-        "cohorts.api_auth.IsReviewer",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
+# Wagtail's admin API is DRF too: the reviewer API sets its own authentication, permissions
+# and renderers on its views (cohorts.api), so nothing here changes the admin's.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Family Safeguarding adoption kit API",
     "VERSION": "1",
