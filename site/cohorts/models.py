@@ -73,7 +73,12 @@ class Cohort(models.Model):
     start_date = models.DateField()
     councils = models.ManyToManyField(Authority, related_name="cohorts")
     reviewers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="reviewed_cohorts", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="reviewed_cohorts",
+        blank=True,
+        # Only people the programme team made reviewers can be assigned (cohorts.selectors).
+        limit_choices_to={"groups__name": "Reviewers"},
+        help_text="Members of the Reviewers group who read this cohort's councils.",
     )
 
     class Meta:

@@ -7,7 +7,8 @@ see the councils of the cohorts assigned to them, read-only. Staff and editors g
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 import pandas as pd
@@ -32,8 +33,19 @@ def cohorts_for(*, user) -> QuerySet[Cohort]:
     return Cohort.objects.filter(reviewers=user)
 
 
+REVIEWER_GROUP = "Reviewers"
+
+
 def is_reviewer(*, user) -> bool:
-    return cohorts_for(user=user).exists()
+    """Reviewers are the Reviewers group (who may be assigned) and anyone assigned a cohort."""
+    if not user.is_authenticated:
+        return False
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Q(groups__name=REVIEWER_GROUP) | Q(reviewed_cohorts__isnull=False))
+        .exists()
+    )
 
 
 def reviewed_authorities(*, user) -> QuerySet[Authority]:

@@ -74,6 +74,8 @@ def review_submission(
         and cohort.councils.filter(pk=assessment.authority_id).exists()
     ):
         raise PermissionDenied
+    if authorities_for(user=reviewer).filter(pk=assessment.authority_id).exists():
+        raise PermissionDenied("A member of the council cannot review its own submission.")
     return fidelity_services.record_review(
         assessment=assessment, reviewer=reviewer, outcome=outcome, comment=comment
     )

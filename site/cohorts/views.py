@@ -57,6 +57,8 @@ def _assessment(cohort: Cohort, assessment_pk: int) -> Assessment:
 @login_required
 @require_GET
 def cohort_list(request):
+    if not selectors.is_reviewer(user=request.user):
+        raise Http404("Only reviewers have cohorts.")
     cohorts = selectors.cohorts_for(user=request.user).prefetch_related("councils")
     return render(request, "cohorts/review/cohort_list.html", {"cohorts": cohorts})
 

@@ -29,7 +29,10 @@ class CohortViewSet(SnippetViewSet):
         FieldPanel(
             "reviewers",
             widget=forms.CheckboxSelectMultiple,
-            help_text="Reviewers read every council of the cohort and validate or return submissions.",
+            help_text=(
+                "Reviewers read every council of the cohort and validate or return submissions. "
+                "Only members of the Reviewers group are listed."
+            ),
         ),
     ]
 

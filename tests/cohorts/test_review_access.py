@@ -157,3 +157,30 @@ def test_the_programme_team_manages_cohorts_in_the_admin(client, reviewed_cohort
     assert edit.status_code == 200 and "Council 001" in edit.content.decode()
     client.force_login(reviewer)  # reviewers have no admin access
     assert client.get("/admin/snippets/cohorts/cohort/").status_code == 302
+
+
+def test_a_reviewer_who_is_a_member_of_the_council_cannot_review_its_submission(
+    client, reviewed_cohort, reviewer
+):
+    from authorities.models import Membership
+
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    Membership.objects.create(user=reviewer, authority=assessment.authority, role="contributor")
+    client.force_login(reviewer)
+    url = reverse(
+        "review:decide", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
+    )
+    assert client.post(url, {"outcome": "validated"}).status_code == 403
+    assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
+
+
+def test_council_users_get_404_on_the_cohort_list(client, reviewed_cohort, council_lead):
+    client.force_login(council_lead)
+    assert client.get(reverse("review:cohort_list")).status_code == 404
+
+
+def test_only_members_of_the_reviewers_group_can_be_assigned_in_the_admin():
+    from cohorts.models import Cohort
+
+    field = Cohort._meta.get_field("reviewers")
+    assert field.get_limit_choices_to() == {"groups__name": "Reviewers"}
