@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from fractions import Fraction
 
 import pandas as pd
 
 from cohorts.choices import ImplementationStage, MilestoneStatus
 from cohorts.stages import implementation_stage
+from fidelity.scoring import rounded
 
 ROUND_LABELS = {
     0: "Baseline",
@@ -28,6 +30,31 @@ STAGE_ORDER = {stage.label: order for order, stage in enumerate(ImplementationSt
 
 def round_label(months: int) -> str:
     return ROUND_LABELS.get(months, f"{months} months")
+
+
+def parse_round(value: str) -> int | None:
+    """A ``?round=`` value: None for empty (each council's latest); ValueError if unknown."""
+    if not value:
+        return None
+    if not value.isdigit() or int(value) not in ROUND_LABELS:
+        raise ValueError(f"{value!r} is not a round")
+    return int(value)
+
+
+def exact_median(values: Iterable) -> float | None:
+    """The median of one-decimal scores, computed exactly and rounded half up (DESIGN 3)."""
+    exact = sorted(Fraction(str(v)) for v in values if not is_missing(v))
+    if not exact:
+        return None
+    middle = len(exact) // 2
+    median = exact[middle] if len(exact) % 2 else (exact[middle - 1] + exact[middle]) / 2
+    return float(rounded(median))
+
+
+def exact_difference(later, earlier) -> float | None:
+    if is_missing(later) or is_missing(earlier) or later is None or earlier is None:
+        return None
+    return float(rounded(Fraction(str(later)) - Fraction(str(earlier))))
 
 
 def councils_frame(councils: Iterable) -> pd.DataFrame:
@@ -123,11 +150,8 @@ def overview(
             "capped": bool(shown["capped"]) if shown is not None else False,
             "change": (
                 None
-                if shown is None
-                or previous is None
-                or _number(shown["overall"]) is None
-                or _number(previous["overall"]) is None
-                else round(_number(shown["overall"]) - _number(previous["overall"]), 1)
+                if shown is None or previous is None
+                else exact_difference(shown["overall"], previous["overall"])
             ),
             "done": len(done),
             "total": len(milestone_slugs),
@@ -166,11 +190,7 @@ def sort_overview(frame: pd.DataFrame, *, key: str, descending: bool) -> pd.Data
 def cohort_medians(frame: pd.DataFrame, domain_slugs: list[str]) -> dict:
     """The cohort median of the overall and of each domain, over councils with a score."""
     columns = ["overall", *(f"score:{slug}" for slug in domain_slugs)]
-    medians = {}
-    for column in columns:
-        values = pd.to_numeric(frame[column], errors="coerce").dropna() if column in frame else []
-        medians[column] = None if len(values) == 0 else round(float(values.median()), 1)
-    return medians
+    return {column: exact_median(frame[column]) if column in frame else None for column in columns}
 
 
 def rounds_table(assessments: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFrame:
@@ -182,17 +202,17 @@ def rounds_table(assessments: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFr
     return table.reindex(councils["council"])
 
 
-def milestones_over_time(
-    entries: list[dict], councils: pd.DataFrame
-) -> tuple[list[datetime.date], dict[str, list[int]]]:
-    """Cumulative milestones done per council at each date a milestone was done."""
-    done = [e for e in entries if e["status"] == MilestoneStatus.DONE and e["actual_date"]]
-    dates = sorted({e["actual_date"] for e in done})
-    series = {}
-    for council in councils.itertuples(index=False):
-        own = sorted(e["actual_date"] for e in done if e["authority_id"] == council.authority_id)
-        series[council.council] = [sum(1 for d in own if d <= day) for day in dates]
-    return dates, series
+def rounds_summary(assessments: pd.DataFrame, councils: pd.DataFrame) -> dict:
+    """Overall score per council and round, with the cohort median of each round: the rounds
+    chart and its table read the same figures."""
+    table = rounds_table(assessments, councils)
+    rounds = [int(r) for r in table.columns]
+    rows = [
+        (council, [None if is_missing(v) else float(v) for v in values])
+        for council, values in zip(table.index, table.to_numpy().tolist(), strict=True)
+    ]
+    medians = [exact_median(table[r]) for r in table.columns]
+    return {"rounds": [round_label(r) for r in rounds], "rows": rows, "medians": medians}
 
 
 def _number(value) -> float | None:
@@ -219,7 +239,7 @@ def is_missing(value) -> bool:
 def milestones_by_year(
     entries: list[dict], councils: pd.DataFrame
 ) -> tuple[list[int], list[tuple[str, list[int]]]]:
-    """Milestones each council had done by the end of each year: the milestone chart's table."""
+    """Milestones each council had done by the end of each year: the chart and its table."""
     done = [
         e["actual_date"]
         for e in entries

@@ -1,6 +1,9 @@
 """Demo cohorts and milestone plans from fixtures/demo.yaml (illustrative, never in production)."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from authorities.models import Authority
 from cohorts.models import Cohort, Milestone, MilestoneEntry
@@ -21,6 +24,8 @@ def load_demo_cohorts(data: dict) -> None:
     for ons_code, plan in data.get("milestone_plans", {}).items():
         authority = Authority.objects.get(ons_code=ons_code)
         for slug, (status, target, actual) in plan.items():
+            if isinstance(target, int):  # "+N" in the YAML: days from today
+                target = timezone.localdate() + datetime.timedelta(days=target)
             # Dates are fixed history here, so they are written as given, not re-checked
             # against today the way a council's own edits are.
             MilestoneEntry.objects.update_or_create(

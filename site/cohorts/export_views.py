@@ -26,12 +26,10 @@ def _cohort(request, cohort_pk: int) -> Cohort:
 
 def _round_filter(request) -> int | None:
     """The overview page's ``?round=``: empty for each council's latest round."""
-    value = request.GET.get("round", "")
-    if not value:
-        return None
-    if not value.isdigit() or int(value) not in analysis.ROUND_LABELS:
-        raise Http404("There is no such round.")
-    return int(value)
+    try:
+        return analysis.parse_round(request.GET.get("round", ""))
+    except ValueError as error:
+        raise Http404("There is no such round.") from error
 
 
 def _download(content: bytes, *, fmt: str, filename: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.db import transaction
 import yaml
 
 from cohorts.models import Milestone
+from cohorts.stages import SERVICE_RUNNING
 from core.content_loader import ContentProblem
 
 MILESTONE_FILE = Path("cohorts") / "milestones.yaml"
@@ -112,6 +113,12 @@ class MilestoneContent:
         if not path.exists():
             return []
         specs, problems = read_milestones(path)
+        if not problems:
+            missing = sorted(SERVICE_RUNNING - {spec.slug for spec in specs})
+            problems = [
+                f"milestones: '{slug}' is needed by the implementation stage rule (cohorts.stages)"
+                for slug in missing
+            ]
         if not problems:
             planned = set(
                 Milestone.objects.filter(entries__isnull=False)

@@ -60,7 +60,10 @@ def update_milestone(
         authority=authority,
         user=user,
         action=AuditAction.MILESTONE_UPDATED,
-        detail=f"{milestone.title}: {entry.get_status_display()}",
+        detail=(
+            f"{milestone.title}: {entry.get_status_display()}; target "
+            f"{target_date or 'not set'}, actual {actual_date or 'not set'}"
+        ),
     )
     return entry
 

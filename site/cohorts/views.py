@@ -5,6 +5,8 @@ council or assessment outside it, is a 404. Reviewers read council data; the onl
 write is a review decision.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -64,16 +66,10 @@ def cohort_list(request):
 
 
 def _round_filter(request) -> int | None:
-    value = request.GET.get("round", "")
-    if not value:
-        return None
     try:
-        months = int(value)
+        return analysis.parse_round(request.GET.get("round", ""))
     except ValueError as error:
         raise Http404("There is no such round.") from error
-    if months not in analysis.ROUND_LABELS:
-        raise Http404("There is no such round.")
-    return months
 
 
 @login_required
@@ -121,7 +117,7 @@ def overview(request, cohort_pk: int):
             "query": query,
             "sort": sort,
             "descending": descending,
-            "rounds_table": _rounds_rows(result),
+            "rounds_table": _rounds_summary(result),
             "milestone_total": len(result.data.milestone_slugs),
             "round_label": None if round_filter is None else analysis.round_label(round_filter),
             "milestone_years": analysis.milestones_by_year(
@@ -131,19 +127,11 @@ def overview(request, cohort_pk: int):
     )
 
 
-def _rounds_rows(result) -> dict:
-    table = analysis.rounds_table(
+def _rounds_summary(result) -> dict:
+    return analysis.rounds_summary(
         analysis.assessments_frame(result.data.assessments, []),
         analysis.councils_frame(result.data.councils),
     )
-    rounds = [int(c) for c in table.columns]
-    return {
-        "rounds": [analysis.round_label(r) for r in rounds],
-        "rows": [
-            (council, [None if analysis.is_missing(v) else v for v in values])
-            for council, values in zip(table.index, table.to_numpy().tolist(), strict=True)
-        ],
-    }
 
 
 def _chart_data(request, cohort_pk):
@@ -184,24 +172,12 @@ def heatmap_chart(request, cohort_pk: int):
 @require_GET
 def rounds_chart(request, cohort_pk: int):
     result = _chart_data(request, cohort_pk)
-    table = analysis.rounds_table(
-        analysis.assessments_frame(result.data.assessments, []),
-        analysis.councils_frame(result.data.councils),
-    )
-    rounds = [int(c) for c in table.columns]
-    series = {
-        council: [None if analysis.is_missing(v) else float(v) for v in values]
-        for council, values in zip(table.index, table.to_numpy().tolist(), strict=True)
-    }
-    medians = [
-        None if table[r].dropna().empty else round(float(table[r].dropna().median()), 1)
-        for r in table.columns
-    ]
+    summary = _rounds_summary(result)
     data = {
-        "rounds": [analysis.round_label(r) for r in rounds],
-        "series": series,
+        "rounds": summary["rounds"],
+        "series": dict(summary["rows"]),
         "reference": result.data.reference.get("overall"),
-        "median": medians,
+        "median": summary["medians"],
     }
     return svg_response(
         cached_svg(kind="cohort-rounds", data=data, render=lambda: charts.cohort_rounds_svg(**data))
@@ -213,10 +189,14 @@ def rounds_chart(request, cohort_pk: int):
 @require_GET
 def milestones_chart(request, cohort_pk: int):
     result = _chart_data(request, cohort_pk)
-    dates, series = analysis.milestones_over_time(
+    years, rows = analysis.milestones_by_year(
         result.data.entries, analysis.councils_frame(result.data.councils)
     )
-    data = {"dates": dates, "series": series, "total": len(result.data.milestone_slugs)}
+    data = {
+        "dates": [datetime.date(year, 12, 31) for year in years],
+        "series": dict(rows),
+        "total": len(result.data.milestone_slugs),
+    }
     return svg_response(
         cached_svg(
             kind="cohort-milestones",
