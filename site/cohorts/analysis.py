@@ -101,7 +101,7 @@ def assessments_frame(assessments: list[dict], domain_slugs: list[str]) -> pd.Da
 def overview(
     *,
     councils: pd.DataFrame,
-    assessments: pd.DataFrame,
+    assessments: list[dict],
     entries: list[dict],
     milestone_slugs: list[str],
     domain_slugs: list[str],
@@ -109,24 +109,30 @@ def overview(
     today: datetime.date,
 ) -> pd.DataFrame:
     """One row per council: the chosen (or latest) submitted round, change since the round
-    before it, milestones done and late, and the implementation stage."""
-    rows = []
-    by_council = dict(list(assessments.groupby("authority_id"))) if len(assessments) else {}
+    before it, milestones done and late, and the implementation stage.
+
+    ``assessments`` are the selectors' rows (id, authority_id, round, status, submitted_at,
+    scores). One plain pass per council: per-council pandas slicing cost a cohort of every
+    English council most of its time budget.
+    """
+    histories: dict[int, list[dict]] = {}
+    for item in sorted(assessments, key=lambda a: (a["authority_id"], a["round"])):
+        histories.setdefault(item["authority_id"], []).append(item)
     plans: dict[int, list[dict]] = {}
     for entry in entries:
         plans.setdefault(entry["authority_id"], []).append(entry)
+    rows = []
     for council in councils.itertuples(index=False):
-        history = by_council.get(council.authority_id)
-        shown = previous = None
-        if history is not None:
-            history = history.sort_values("round")
-            if round_filter is not None:
-                chosen = history[history["round"] == round_filter]
-                earlier = history[history["round"] < round_filter]
-            else:
-                chosen, earlier = history.tail(1), history.iloc[:-1]
-            shown = chosen.iloc[0] if len(chosen) else None
-            previous = earlier.iloc[-1] if len(earlier) else None
+        history = histories.get(council.authority_id, [])
+        if round_filter is None:
+            shown = history[-1] if history else None
+            earlier = history[:-1]
+        else:
+            shown = next((a for a in history if a["round"] == round_filter), None)
+            earlier = [a for a in history if a["round"] < round_filter]
+        previous = earlier[-1] if earlier else None
+        scores = (shown or {}).get("scores") or {}
+        by_domain = {d["slug"]: d for d in scores.get("domains", [])}
         plan = plans.get(council.authority_id, [])
         done = {e["slug"] for e in plan if e["status"] == MilestoneStatus.DONE}
         late = sum(
@@ -136,22 +142,24 @@ def overview(
             and e["target_date"] is not None
             and e["target_date"] < today
         )
-        latest_band = history.iloc[-1]["band"] if history is not None and len(history) else None
+        latest_band = ((history[-1].get("scores") or {}).get("band")) if history else None
         row = {
             "authority_id": council.authority_id,
             "council": council.council,
             "ons_code": council.ons_code,
-            "assessment_id": None if shown is None else int(shown["assessment_id"]),
-            "round": None if shown is None else int(shown["round"]),
-            "round_label": None if shown is None else round_label(int(shown["round"])),
+            "assessment_id": None if shown is None else shown["id"],
+            "round": None if shown is None else shown["round"],
+            "round_label": None if shown is None else round_label(shown["round"]),
             "status": None if shown is None else shown["status"],
-            "overall": None if shown is None else _number(shown["overall"]),
-            "band": None if shown is None else shown["band"],
-            "capped": bool(shown["capped"]) if shown is not None else False,
+            "overall": scores.get("overall"),
+            "band": scores.get("band"),
+            "capped": bool(scores.get("capped")),
             "change": (
                 None
                 if shown is None or previous is None
-                else exact_difference(shown["overall"], previous["overall"])
+                else exact_difference(
+                    scores.get("overall"), (previous.get("scores") or {}).get("overall")
+                )
             ),
             "done": len(done),
             "total": len(milestone_slugs),
@@ -162,8 +170,8 @@ def overview(
             "submitted": None if shown is None else shown["submitted_at"],
         }
         for slug in domain_slugs:
-            row[f"score:{slug}"] = None if shown is None else _number(shown[f"score:{slug}"])
-            row[f"rag:{slug}"] = None if shown is None else shown[f"rag:{slug}"]
+            row[f"score:{slug}"] = by_domain.get(slug, {}).get("score")
+            row[f"rag:{slug}"] = by_domain.get(slug, {}).get("rag")
         rows.append(row)
     frame = pd.DataFrame(rows)
     # Councils with nothing submitted leave gaps: keep ids whole numbers, not floats.
@@ -213,12 +221,6 @@ def rounds_summary(assessments: pd.DataFrame, councils: pd.DataFrame) -> dict:
     ]
     medians = [exact_median(table[r]) for r in table.columns]
     return {"rounds": [round_label(r) for r in rounds], "rows": rows, "medians": medians}
-
-
-def _number(value) -> float | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    return float(value)
 
 
 def records(frame: pd.DataFrame) -> list[dict]:

@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 import pandas as pd
@@ -19,11 +20,12 @@ from cohorts.choices import ImplementationStage, MilestoneStatus
 from cohorts.models import Cohort, Milestone, MilestoneEntry
 from cohorts.stages import implementation_stage
 from fidelity.choices import AssessmentStatus
-from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator
+from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, ReviewDecision
 from fidelity.scoring import result_as_dict, score
 from fidelity.selectors import framework_spec_from
 
 SUBMITTED = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
+SCORE_KEYS = ("overall", "band", "capped", "domains")
 
 
 def cohorts_for(*, user) -> QuerySet[Cohort]:
@@ -138,11 +140,16 @@ class CohortData:
 
 def cohort_data(cohort: Cohort) -> CohortData:
     councils = list(cohort.councils.order_by("name"))
+    # Only the parts of the stored scores a comparison reads: the action lists are most of
+    # each blob and would dominate a cohort of every council.
     assessments = list(
         Assessment.objects.filter(authority__in=councils, status__in=SUBMITTED)
         .order_by("authority_id", "round")
-        .values("id", "authority_id", "round", "status", "submitted_at", "scores")
+        .values("id", "authority_id", "round", "status", "submitted_at")
+        .annotate(**{f"score_{key}": KeyTransform(key, "scores") for key in SCORE_KEYS})
     )
+    for item in assessments:
+        item["scores"] = {key: item.pop(f"score_{key}") for key in SCORE_KEYS}
     entries = list(
         MilestoneEntry.objects.filter(authority__in=councils).values(
             "authority_id", "milestone__slug", "status", "target_date", "actual_date"
@@ -197,10 +204,9 @@ def cohort_overview(
 ) -> CohortOverview:
     data = cohort_data(cohort)
     domain_slugs = [slug for slug, _ in data.domains]
-    assessments = analysis.assessments_frame(data.assessments, domain_slugs)
     frame = analysis.overview(
         councils=analysis.councils_frame(data.councils),
-        assessments=assessments,
+        assessments=data.assessments,
         entries=data.entries,
         milestone_slugs=data.milestone_slugs,
         domain_slugs=domain_slugs,
@@ -213,3 +219,23 @@ def cohort_overview(
         medians=analysis.cohort_medians(frame, domain_slugs),
         rounds=sorted({a["round"] for a in data.assessments}),
     )
+
+
+def cohort_fingerprint(cohort: Cohort) -> dict:
+    """What a cohort chart depends on, read with a few aggregate queries: any submission,
+    review decision, milestone change, council or framework change gives a new fingerprint."""
+    assessments = Assessment.objects.filter(authority__cohorts=cohort, status__in=SUBMITTED)
+    decisions = ReviewDecision.objects.filter(assessment__authority__cohorts=cohort)
+    entries = MilestoneEntry.objects.filter(authority__cohorts=cohort)
+    return {
+        "cohort": cohort.pk,
+        "councils": sorted(cohort.councils.values_list("pk", flat=True)),
+        "assessments": assessments.aggregate(n=Count("pk"), last=Max("submitted_at")),
+        "decisions": decisions.aggregate(n=Count("pk"), last=Max("created_at")),
+        "milestones": entries.aggregate(n=Count("pk"), last=Max("updated_at")),
+        "template": Milestone.objects.count(),
+        "framework": FrameworkVersion.objects.filter(is_current=True)
+        .values_list("pk", flat=True)
+        .first(),
+        "today": timezone.localdate(),  # "late" moves on by itself
+    }

@@ -134,36 +134,65 @@ def _rounds_summary(result) -> dict:
     )
 
 
-def _chart_data(request, cohort_pk):
+def _cohort_chart(request, cohort_pk: int, *, kind: str, build, draw):
+    """A cohort chart, cached under a cheap fingerprint of its inputs: the overview is built
+    (``build``) and the chart drawn (``draw``) only when something it shows has changed."""
     cohort = _cohort(request, cohort_pk)
-    return selectors.cohort_overview(cohort, round_filter=_round_filter(request))
+    round_filter = _round_filter(request)
+    key = selectors.cohort_fingerprint(cohort) | {"round": round_filter}
+
+    def render() -> str:
+        return draw(**build(selectors.cohort_overview(cohort, round_filter=round_filter)))
+
+    return svg_response(cached_svg(kind=kind, data=key, render=render))
+
+
+def _heatmap_data(result) -> dict:
+    rows = analysis.records(result.frame)
+    reference = {d["slug"]: d["score"] for d in result.data.reference.get("domains", [])}
+    slugs = [slug for slug, _ in result.data.domains]
+    return {
+        "councils": [r["council"] for r in rows] + ["Cohort median", "Hertfordshire"],
+        "domains": [title for _, title in result.data.domains],
+        "scores": [[r[f"score:{slug}"] for slug in slugs] for r in rows]
+        + [
+            [result.medians.get(f"score:{slug}") for slug in slugs],
+            [reference.get(slug) for slug in slugs],
+        ],
+    }
+
+
+def _rounds_data(result) -> dict:
+    summary = _rounds_summary(result)
+    return {
+        "rounds": summary["rounds"],
+        "series": dict(summary["rows"]),
+        "reference": result.data.reference.get("overall"),
+        "median": summary["medians"],
+    }
+
+
+def _milestones_data(result) -> dict:
+    years, rows = analysis.milestones_by_year(
+        result.data.entries, analysis.councils_frame(result.data.councils)
+    )
+    return {
+        "dates": [datetime.date(year, 12, 31) for year in years],
+        "series": dict(rows),
+        "total": len(result.data.milestone_slugs),
+    }
 
 
 @svg_chart_policy
 @login_required
 @require_GET
 def heatmap_chart(request, cohort_pk: int):
-    result = _chart_data(request, cohort_pk)
-    rows = analysis.records(result.frame)
-    data = {
-        "councils": [r["council"] for r in rows] + ["Cohort median", "Hertfordshire"],
-        "domains": [title for _, title in result.data.domains],
-        "scores": [[r[f"score:{slug}"] for slug, _ in result.data.domains] for r in rows]
-        + [
-            [result.medians.get(f"score:{slug}") for slug, _ in result.data.domains],
-            [
-                next(
-                    (d["score"] for d in result.data.reference["domains"] if d["slug"] == slug),
-                    None,
-                )
-                for slug, _ in result.data.domains
-            ],
-        ],
-    }
-    return svg_response(
-        cached_svg(
-            kind="cohort-heatmap", data=data, render=lambda: charts.cohort_heatmap_svg(**data)
-        )
+    return _cohort_chart(
+        request,
+        cohort_pk,
+        kind="cohort-heatmap",
+        build=_heatmap_data,
+        draw=charts.cohort_heatmap_svg,
     )
 
 
@@ -171,16 +200,8 @@ def heatmap_chart(request, cohort_pk: int):
 @login_required
 @require_GET
 def rounds_chart(request, cohort_pk: int):
-    result = _chart_data(request, cohort_pk)
-    summary = _rounds_summary(result)
-    data = {
-        "rounds": summary["rounds"],
-        "series": dict(summary["rows"]),
-        "reference": result.data.reference.get("overall"),
-        "median": summary["medians"],
-    }
-    return svg_response(
-        cached_svg(kind="cohort-rounds", data=data, render=lambda: charts.cohort_rounds_svg(**data))
+    return _cohort_chart(
+        request, cohort_pk, kind="cohort-rounds", build=_rounds_data, draw=charts.cohort_rounds_svg
     )
 
 
@@ -188,21 +209,12 @@ def rounds_chart(request, cohort_pk: int):
 @login_required
 @require_GET
 def milestones_chart(request, cohort_pk: int):
-    result = _chart_data(request, cohort_pk)
-    years, rows = analysis.milestones_by_year(
-        result.data.entries, analysis.councils_frame(result.data.councils)
-    )
-    data = {
-        "dates": [datetime.date(year, 12, 31) for year in years],
-        "series": dict(rows),
-        "total": len(result.data.milestone_slugs),
-    }
-    return svg_response(
-        cached_svg(
-            kind="cohort-milestones",
-            data=data,
-            render=lambda: charts.milestones_over_time_svg(**data),
-        )
+    return _cohort_chart(
+        request,
+        cohort_pk,
+        kind="cohort-milestones",
+        build=_milestones_data,
+        draw=charts.milestones_over_time_svg,
     )
 
 

@@ -214,3 +214,17 @@ def test_a_returned_assessment_is_the_councils_work_in_progress_again(
             kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk},
         )
         assert client.get(url).status_code == 404
+
+
+def test_cached_cohort_charts_change_when_their_data_changes(client, reviewed_cohort, reviewer):
+    from fidelity import services
+
+    client.force_login(reviewer)
+    url = reverse("review:rounds_chart", kwargs={"cohort_pk": reviewed_cohort.pk})
+    before = client.get(url).content
+    assert client.get(url).content == before  # served from the cache
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    services.record_review(
+        assessment=assessment, reviewer=reviewer, outcome="returned", comment="Redo."
+    )
+    assert client.get(url).content != before  # the returned round leaves the chart
