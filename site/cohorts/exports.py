@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import numbers
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -231,10 +232,18 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
-def _cell(sheet, value, font: Font | None) -> WriteOnlyCell:
+def _cell(sheet, value, font: Font | None):
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    elif isinstance(value, datetime.datetime):
+    # Plain values need no cell object (a big export spends most of its time making them);
+    # only formats, bold rows and text that would read as a formula do.
+    if font is None and (
+        value is None
+        or (isinstance(value, numbers.Integral) and not isinstance(value, bool))
+        or (isinstance(value, str) and not value.startswith("="))
+    ):
+        return value
+    if isinstance(value, datetime.datetime):
         value = value.replace(tzinfo=None)  # Excel has no time zones: local time, as on screen
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
