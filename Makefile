@@ -64,6 +64,7 @@ test: $(VENV)/.installed assets ## Run the checks and the whole test suite
 bench: $(VENV)/.installed ## Run the benchmarks (scoring speed, results page time)
 	$(PY) bench/fidelity_bench.py $(BENCH_ARGS)
 	$(PY) bench/cohort_bench.py $(BENCH_ARGS)
+	$(PY) bench/import_bench.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed ## Check style with ruff
 	$(VENV)/bin/ruff check .

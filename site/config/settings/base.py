@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "authorities",
     "fidelity",
     "cohorts",
+    "outcomes",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -200,6 +201,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 CONTENT_DIR = BASE_DIR / "content"
+# Official statistics (DfE open data, OGL v3.0) kept beside the repository, never inside it.
+DFE_DATA_DIR = Path(os.environ.get("DFE_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "dfe"))
 DEMO_FIXTURES = BASE_DIR / "fixtures" / "demo.yaml"
 # Demo logins exist only where a settings module turns this on (dev and test, never production).
 DEMO_DATA_ALLOWED = False

@@ -1,0 +1,179 @@
+"""Benchmark of importing official statistics: the eight real DfE files, twice.
+
+Run it from the repository root (or through ``make bench``)::
+
+    .venv/bin/python bench/import_bench.py            # report only, exit status 0
+    .venv/bin/python bench/import_bench.py --check    # exit status 1 if a target is missed
+    .venv/bin/python bench/import_bench.py --quick    # two small files: checks the script runs
+
+It imports every file in settings.DFE_DATA_DIR (``../shared/data/dfe/`` beside the repository,
+or DFE_DATA_DIR): six Explore Education Statistics files through import_ees_file and the two
+statistical-neighbour files through import_statistical_neighbours, then imports them all
+again, which must change nothing. As bench/fidelity_bench.py does, it uses
+config.settings.test (a throwaway in-memory SQLite database) unless DJANGO_SETTINGS_MODULE
+says otherwise; DATABASE_URL=postgres://... benchmarks PostgreSQL instead (a test database,
+test_<name>, is created and dropped, as the test runner does).
+
+Target (from the issue): all eight files in well under 30 seconds; we hold the first import
+to 30 s. The second, idempotent run is informational.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# Shared with the fidelity benchmark (this file's directory is on sys.path when run as a script).
+from fidelity_bench import describe_environment, setup_django
+
+TOTAL_TARGET_SECONDS = 30.0
+NEIGHBOUR_FILES = ("New_Statistical_Neighbour_Groupings_April_2021.csv", "sn_model_2025_wide.csv")
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    figures: str
+    target: str = ""
+    passed: bool | None = None  # None: no target for this row
+
+    def line(self) -> str:
+        verdict = "" if self.passed is None else ("PASS" if self.passed else "FAIL")
+        return f"{self.label:<66}{self.figures:<52}{self.target:<16}{verdict}".rstrip()
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 if a target is missed"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="the smallest EES file and the smallest neighbour file only: checks the script",
+    )
+    return parser.parse_args(argv)
+
+
+def data_files(folder: Path, quick: bool) -> list[Path]:
+    """The files to import: every CSV in the folder, or the two smallest of each kind."""
+    files = sorted(folder.glob("*.csv"))
+    neighbours = [path for path in files if path.name in NEIGHBOUR_FILES]
+    ees = [path for path in files if path.name not in NEIGHBOUR_FILES]
+    if not quick:
+        return ees + neighbours
+    smallest = [min(group, key=lambda path: path.stat().st_size) for group in (ees, neighbours)]
+    return smallest
+
+
+def import_file(path: Path):
+    from outcomes.services import import_ees_file, import_statistical_neighbours
+
+    if path.name in NEIGHBOUR_FILES:
+        return import_statistical_neighbours(path=path)
+    return import_ees_file(path=path)
+
+
+def describe(report) -> str:
+    if hasattr(report, "dataset"):
+        return (
+            f"{report.rows_read:>5} rows  +{report.created:<6} ~{report.updated:<4} "
+            f"={report.unchanged:<6} {report.symbols} symbols"
+        )
+    return (
+        f"{report.authorities:>5} LAs   +{report.created:<6} ~{report.updated:<4} "
+        f"={report.unchanged:<6} {report.model_year} model"
+    )
+
+
+def run(files: list[Path]) -> tuple[list[Row], float, list[str]]:
+    """Import each file, timed; return its rows, the total seconds and any failures."""
+    rows, total, failures = [], 0.0, []
+    for path in files:
+        started = time.perf_counter()
+        report = import_file(path)
+        seconds = time.perf_counter() - started
+        total += seconds
+        if not report.ok:
+            failures.append(
+                f"{path.name}: " + "; ".join(f"line {n}: {m}" for n, m in report.problems[:5])
+            )
+        rows.append(Row(f"  {path.name}", f"{seconds:6.2f} s  {describe(report)}"))
+    return rows, total, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    setup_django()
+
+    from django.conf import settings
+    from django.test.utils import setup_databases, teardown_databases
+
+    folder = Path(settings.DFE_DATA_DIR)
+    if not folder.is_dir():
+        print(
+            f"import benchmark: no DfE data folder at {folder} (set DFE_DATA_DIR)", file=sys.stderr
+        )
+        return 1
+    files = data_files(folder, args.quick)
+    if not files:
+        print(f"import benchmark: no CSV files in {folder}", file=sys.stderr)
+        return 1
+
+    started = time.perf_counter()
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        from outcomes.models import Observation, StatisticalNeighbour
+
+        first_rows, first_total, failures = run(files)
+        stored = (Observation.objects.count(), StatisticalNeighbour.objects.count())
+        second_rows, second_total, second_failures = run(files)
+        failures += second_failures
+        environment = describe_environment()
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+    target = TOTAL_TARGET_SECONDS
+    rows = [
+        Row(f"first import, {len(files)} files", "seconds  rows  +created ~updated =unchanged"),
+        *first_rows,
+        Row(
+            f"first import, {len(files)} files, total",
+            f"{first_total:6.2f} s  {stored[0]:,} observations, {stored[1]:,} neighbours",
+            f"target < {target:g} s",
+            first_total < target,
+        ),
+        Row(f"second import (idempotent), {len(files)} files", ""),
+        *second_rows,
+        Row(f"second import, {len(files)} files, total", f"{second_total:6.2f} s"),
+    ]
+
+    print(f"import benchmark ({environment})")
+    print(
+        f"settings {os.environ['DJANGO_SETTINGS_MODULE']}, data {folder}"
+        f"{', quick mode: not a measurement' if args.quick else ''}"
+    )
+    print()
+    for row in rows:
+        print(row.line())
+    print()
+    for failure in failures:
+        print(f"failed: {failure}")
+    missed = [row.label for row in rows if row.passed is False]
+    verdict = (
+        f"{len(missed)} target{'s' if len(missed) != 1 else ''} missed"
+        if missed
+        else "all targets met"
+    )
+    print(f"{verdict} ({time.perf_counter() - started:.0f} s in all, with set-up)")
+    if failures:
+        return 1
+    return 1 if args.check and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
