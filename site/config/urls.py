@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/", include("cohorts.export_urls")),
     path("api/v1/", include("cohorts.api_urls")),
     path("milestones/", include("cohorts.plan_urls")),
+    path("statistics/", include("outcomes.upload_urls")),
     path("sitemap.xml", sitemap),
     path(
         "accounts/login/",

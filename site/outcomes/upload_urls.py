@@ -1,0 +1,9 @@
+from django.urls import path
+
+from outcomes import upload_views
+
+app_name = "statistics"
+
+urlpatterns = [
+    path("upload/", upload_views.upload, name="upload"),
+]

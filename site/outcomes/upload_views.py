@@ -1,0 +1,94 @@
+"""Uploading an official-statistics file through the site: the same import as the commands.
+
+Reviewers (see ``cohorts.selectors.is_reviewer``) and superusers may upload; anyone else who is
+signed in gets a 404, as on every reviewer page, and anonymous users are sent to sign in.
+The upload is written to a temporary file (deleted afterwards) and imported by the same service
+as ``import_ees`` or ``import_statistical_neighbours``: one transaction, and nothing written
+if the file has problems, which are listed with their line numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from cohorts.selectors import is_reviewer
+from outcomes import services
+from outcomes.upload_forms import KIND_NEIGHBOURS, UploadForm, max_upload_bytes
+
+logger = logging.getLogger("outcomes.upload")
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+def can_upload(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or is_reviewer(user=user))
+
+
+def _problem_lines(problems) -> list[str]:
+    lines = []
+    for line, message in problems:
+        message = message[:1].upper() + message[1:]
+        lines.append(f"Line {line}: {message}" if line else message)
+    return lines
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    if not can_upload(request.user):
+        raise Http404("Only reviewers and administrators upload official statistics.")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "max_bytes": max_upload_bytes()}
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        original = form.cleaned_data["file"].name
+        with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+            handle.write(form.content)
+            handle.flush()
+            if kind == KIND_NEIGHBOURS:
+                report = services.import_statistical_neighbours(path=handle.name)
+            else:
+                report = services.import_ees_file(path=handle.name, dataset=form.dataset_name())
+        if report.ok:
+            logger.info(
+                "%s uploaded %s (%s, %s bytes): created %s, updated %s, unchanged %s",
+                request.user.get_username(),
+                original,
+                kind if kind == KIND_NEIGHBOURS else f"dataset {report.dataset}",
+                len(form.content),
+                report.created,
+                report.updated,
+                report.unchanged,
+            )
+            template = (
+                "outcomes/upload/neighbours_done.html"
+                if kind == KIND_NEIGHBOURS
+                else "outcomes/upload/ees_done.html"
+            )
+            return render(request, template, {"report": report, "file_name": original})
+        logger.info(
+            "%s uploaded %s (%s): %s problems, nothing imported",
+            request.user.get_username(),
+            original,
+            kind,
+            len(report.problems),
+        )
+        problems = _problem_lines(report.problems)
+        form.add_error(
+            "file",
+            f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''} and "
+            "nothing from it was imported. Correct the file and upload it again",
+        )
+        context |= {
+            "problems": problems[:MAX_PROBLEMS_SHOWN],
+            "more_problems": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+        }
+    return render(request, "outcomes/upload/upload.html", context)
