@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("cohorts.api_urls")),
     path("milestones/", include("cohorts.plan_urls")),
     path("statistics/", include("outcomes.upload_urls")),
+    path("returns/", include("outcomes.returns_urls")),
     path("sitemap.xml", sitemap),
     path(
         "accounts/login/",

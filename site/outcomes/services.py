@@ -7,13 +7,22 @@ running one again changes nothing and a corrected file updates just the figures 
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
+from authorities.selectors import authorities_for
+from outcomes import returns
+from outcomes.choices import LocalMeasure
 from outcomes.ees import Problem, read_ees_file
-from outcomes.models import Observation, StatisticalNeighbour
+from outcomes.models import LocalReturn, Observation, StatisticalNeighbour
 from outcomes.neighbour_file import read_neighbour_file
 
 BATCH_SIZE = 2000
@@ -241,4 +250,246 @@ def import_statistical_neighbours(*, path: Path | str) -> NeighbourReport:
                 ],
                 batch_size=BATCH_SIZE,
             )
+    return report
+
+
+# Councils' quarterly local returns ----------------------------------------------------------
+
+LOCAL_RETURN_HEADER = ["quarter", "measure", "value", "note"]
+MAX_NOTE = 2000
+
+
+class LocalReturnError(Exception):
+    """A return that cannot be saved: ``problems`` maps a field (a measure code, "quarter" or
+    "note"; None for the whole return) to a message for a person."""
+
+    def __init__(self, problems: dict[str | None, str]):
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+@dataclass
+class LocalReturnReport:
+    """What saving a return or importing a CSV of returns did, or why it did nothing."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    rows_read: int = 0
+    quarters: list[datetime.date] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line, reason); 0: the file
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.removed)
+
+
+def _check_council(user, authority) -> None:
+    if not authorities_for(user=user).filter(pk=authority.pk).exists():
+        raise PermissionDenied("Only the council's members send its returns.")
+
+
+def _write_local_returns(
+    *,
+    user,
+    authority,
+    incoming: dict[tuple[datetime.date, str], tuple[Decimal | None, str]],
+    report: LocalReturnReport,
+) -> None:
+    """Upsert ``incoming`` {(quarter, measure): (value, note)} in one transaction; a None value
+    removes the stored figure. Rows that would not change are left alone."""
+    now = timezone.now()
+    with transaction.atomic():
+        stored = {
+            (r.quarter, r.measure): r
+            for r in LocalReturn.objects.select_for_update().filter(
+                authority=authority, quarter__in={quarter for quarter, _ in incoming}
+            )
+        }
+        to_create, to_update, to_remove = [], [], []
+        for key, (value, note) in incoming.items():
+            row = stored.get(key)
+            if value is None:
+                if row is not None:
+                    to_remove.append(row.pk)
+                continue
+            if row is None:
+                to_create.append(
+                    LocalReturn(
+                        authority=authority,
+                        quarter=key[0],
+                        measure=key[1],
+                        value=value,
+                        note=note,
+                        submitted_by=user,
+                        updated_at=now,
+                    )
+                )
+            elif row.value != value or row.note != note:
+                row.value, row.note, row.submitted_by, row.updated_at = value, note, user, now
+                to_update.append(row)
+            else:
+                report.unchanged += 1
+        if to_remove:
+            LocalReturn.objects.filter(pk__in=to_remove).delete()
+        LocalReturn.objects.bulk_create(to_create)
+        LocalReturn.objects.bulk_update(
+            to_update, ["value", "note", "submitted_by", "updated_at"], batch_size=BATCH_SIZE
+        )
+    report.created, report.updated, report.removed = len(to_create), len(to_update), len(to_remove)
+    report.quarters = sorted({quarter for quarter, _ in incoming}, reverse=True)
+
+
+def save_local_return(
+    *,
+    user,
+    authority,
+    quarter: datetime.date,
+    values: dict[str, Decimal | None],
+    note: str = "",
+    today: datetime.date | None = None,
+) -> LocalReturnReport:
+    """Save a council's return for one quarter from the form: one figure per measure given.
+
+    A measure left out keeps its stored figure; a measure given as None loses it. Raises
+    PermissionDenied outside the user's councils and LocalReturnError, saving nothing, if any
+    figure breaks the rules in outcomes.returns.
+    """
+    _check_council(user, authority)
+    today = today or timezone.localdate()
+    unknown = set(values) - set(LocalMeasure.values)
+    if unknown:
+        raise ValueError(f"Unknown measures: {', '.join(sorted(unknown))}")
+    problems: dict[str | None, str] = {}
+    if problem := returns.quarter_problem(quarter, today=today):
+        problems["quarter"] = problem[:1].upper() + problem[1:]
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        problems["note"] = f"Note must be {MAX_NOTE} characters or fewer"
+    for measure, value in values.items():
+        if value is not None and (problem := returns.value_problem(measure, value)):
+            problems[measure] = f"{LocalMeasure(measure).label} {problem}"
+    if not problems and all(value is None for value in values.values()):
+        has_figures = LocalReturn.objects.filter(authority=authority, quarter=quarter).exists()
+        if not has_figures:
+            problems[None] = "Enter a figure for at least one measure"
+    if problems:
+        raise LocalReturnError(problems)
+    report = LocalReturnReport(rows_read=len(values))
+    _write_local_returns(
+        user=user,
+        authority=authority,
+        incoming={(quarter, measure): (value, note) for measure, value in values.items()},
+        report=report,
+    )
+    return report
+
+
+def _read_text(file) -> str:
+    data = file.read()
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    return data.decode("utf-8-sig")
+
+
+def import_local_returns_csv(
+    *, user, authority, file, today: datetime.date | None = None
+) -> LocalReturnReport:
+    """Import a council's returns from a CSV file with the header quarter,measure,value,note.
+
+    A quarter is its first day (2025-01-01) or 2025-Q1; a measure is its code (LocalMeasure).
+    Every row is checked first: if any has a problem, the report lists them all with their line
+    numbers and nothing is saved. Otherwise every figure is created or updated in one
+    transaction; a figure that is already stored with the same value and note is left alone.
+    """
+    _check_council(user, authority)
+    today = today or timezone.localdate()
+    report = LocalReturnReport()
+    try:
+        text = _read_text(file)
+    except UnicodeDecodeError:
+        report.problems.append((0, "The file must be saved as UTF-8 text (CSV UTF-8)"))
+        return report
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        report.problems.append((1, f"The header could not be read: {error}"))
+        return report
+    if header is None:
+        report.problems.append((0, "The file is empty"))
+        return report
+    if [cell.strip() for cell in header] != LOCAL_RETURN_HEADER:
+        found = ",".join(header) or "an empty line"
+        report.problems.append(
+            (1, f"The header must be exactly {','.join(LOCAL_RETURN_HEADER)} (found {found})")
+        )
+        return report
+    incoming: dict[tuple[datetime.date, str], tuple[Decimal | None, str]] = {}
+    first_line: dict[tuple[datetime.date, str], int] = {}
+    measures = ", ".join(LocalMeasure.values)
+    line = 1
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            report.rows_read += 1
+            if len(row) != len(LOCAL_RETURN_HEADER):
+                report.problems.append(
+                    (line, f"Expected 4 columns (quarter,measure,value,note) but found {len(row)}")
+                )
+                continue
+            raw_quarter, measure, raw_value, note = (cell.strip() for cell in row)
+            reasons = []
+            quarter = None
+            try:
+                quarter = returns.parse_quarter(raw_quarter)
+            except ValueError as error:
+                reasons.append(str(error))
+            else:
+                if problem := returns.quarter_problem(quarter, today=today):
+                    reasons.append(problem)
+            label = measure
+            if measure not in LocalMeasure.values:
+                reasons.append(f"unknown measure '{measure}': use one of {measures}")
+                measure = None
+            else:
+                label = LocalMeasure(measure).label
+            value = None
+            try:
+                value = returns.parse_value(raw_value)
+            except ValueError as error:
+                reasons.append(f"the value '{raw_value}' {error}")
+            else:
+                if value is None:
+                    reasons.append("enter a value")
+                elif measure and (problem := returns.value_problem(measure, value)):
+                    reasons.append(f"{label} {problem} (found {raw_value})")
+            if len(note) > MAX_NOTE:
+                reasons.append(f"the note must be {MAX_NOTE} characters or fewer")
+            if quarter and measure and not reasons:
+                key = (quarter, measure)
+                if key in first_line:
+                    reasons.append(
+                        f"{label} for {returns.quarter_code(quarter)} is already on line "
+                        f"{first_line[key]}"
+                    )
+                else:
+                    first_line[key] = line
+                    incoming[key] = (value, note)
+            for reason in reasons:
+                report.problems.append((line, reason[:1].upper() + reason[1:]))
+    except csv.Error as error:
+        report.problems.append((line + 1, f"The row could not be read: {error}"))
+    if not report.problems and not incoming:
+        report.problems.append((0, "The file has a header but no rows"))
+    if report.problems:
+        return report
+    _write_local_returns(user=user, authority=authority, incoming=incoming, report=report)
     return report

@@ -1,0 +1,491 @@
+"""Councils' quarterly local returns: the rules, the form, the CSV upload, access, queries."""
+
+import datetime
+import html as html_lib
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, reverse
+
+import pytest
+
+from cohorts.models import Cohort
+from outcomes import returns, returns_urls, services
+from outcomes.choices import LocalMeasure
+from outcomes.models import LocalReturn
+from tests.cohorts import conftest as cohort_fixtures
+
+# Fixtures shared with the fidelity and cohort tests.
+west_berkshire = cohort_fixtures.west_berkshire
+luton = cohort_fixtures.luton
+wb_lead = cohort_fixtures.wb_lead
+wb_contributor = cohort_fixtures.wb_contributor
+luton_lead = cohort_fixtures.luton_lead
+cohort = cohort_fixtures.cohort
+
+Q1_2024 = datetime.date(2024, 1, 1)
+Q2_2024 = datetime.date(2024, 4, 1)
+TODAY = datetime.date(2025, 6, 15)
+
+
+# The rules ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quarter"),
+    [("2025-01-01", datetime.date(2025, 1, 1)), ("2025-Q3", datetime.date(2025, 7, 1)),
+     ("2025q4", datetime.date(2025, 10, 1))],
+)  # fmt: skip
+def test_a_quarter_is_its_first_day_or_a_code(text, quarter):
+    assert returns.parse_quarter(text) == quarter
+
+
+@pytest.mark.parametrize("text", ["2025-02-01", "2025-04-02", "2025-Q5", "spring", ""])
+def test_anything_else_is_not_a_quarter(text):
+    with pytest.raises(ValueError, match=r"quarter|first day"):
+        returns.parse_quarter(text)
+
+
+@pytest.mark.parametrize(
+    ("quarter", "reason"),
+    [(datetime.date(2013, 10, 1), "before 2014"), (datetime.date(2025, 7, 1), "not started"),
+     (datetime.date(2025, 5, 1), "not the start of a quarter")],
+)  # fmt: skip
+def test_quarters_that_cannot_have_a_return(quarter, reason):
+    assert reason in returns.quarter_problem(quarter, today=TODAY)
+
+
+def test_the_current_and_earliest_quarters_can_have_a_return():
+    assert returns.quarter_problem(datetime.date(2025, 4, 1), today=TODAY) is None
+    assert returns.quarter_problem(returns.EARLIEST_QUARTER, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "problem"),
+    [("families_worked_with", "12", None), ("families_worked_with", "0", None),
+     ("families_worked_with", "-1", "0 or more"), ("days_in_care", "3.5", "whole number"),
+     ("school_attendance", "92.5", None), ("school_attendance", "100", None),
+     ("school_attendance", "140", "0 to 100"), ("school_attendance", "-0.1", "0 to 100"),
+     ("school_attendance", "92.55", "one decimal place")],
+)  # fmt: skip
+def test_value_rules(measure, value, problem):
+    found = returns.value_problem(measure, Decimal(value))
+    assert found is None if problem is None else problem in found
+
+
+# The form -------------------------------------------------------------------------------------
+
+
+def edit_url(authority) -> str:
+    return reverse("returns:edit", kwargs={"authority_pk": authority.pk})
+
+
+def form_data(year="2024", quarter="1", note="", **values) -> dict:
+    data = {"year": year, "quarter": quarter, "note": note}
+    data |= dict.fromkeys(LocalMeasure.values, "")
+    return data | values
+
+
+def test_the_form_saves_a_quarter_and_records_who(client, west_berkshire, wb_contributor):
+    client.force_login(wb_contributor)
+    assert client.get(edit_url(west_berkshire)).status_code == 200
+
+    response = client.post(
+        edit_url(west_berkshire),
+        form_data(families_worked_with="1,204", school_attendance="91.4", note="From the MIS."),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("returns:authority", args=[west_berkshire.pk])
+    saved = {r.measure: r for r in LocalReturn.objects.all()}
+    assert set(saved) == {"families_worked_with", "school_attendance"}
+    assert saved["families_worked_with"].value == Decimal("1204")
+    assert saved["school_attendance"].value == Decimal("91.4")
+    assert all(r.quarter == Q1_2024 and r.note == "From the MIS." for r in saved.values())
+    assert all(r.submitted_by == wb_contributor and r.updated_at for r in saved.values())
+
+    html = client.get(response["Location"]).content.decode()
+    assert "2024 Q1 (January to March)" in html
+    assert "1,204" in html and "91.4%" in html
+    assert "Wb-Contributor" in html
+
+
+def test_the_form_changes_and_clears_figures(client, west_berkshire, wb_contributor):
+    client.force_login(wb_contributor)
+    client.post(edit_url(west_berkshire), form_data(days_in_care="30", staff_trained_mi="4"))
+
+    html = client.get(edit_url(west_berkshire) + "?quarter=2024-01-01").content.decode()
+    assert 'value="30"' in html and 'value="4"' in html
+
+    client.post(edit_url(west_berkshire), form_data(days_in_care="31"))
+
+    assert {r.measure: r.value for r in LocalReturn.objects.all()} == {"days_in_care": 31}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(form_data(year=""), "Enter the year"), (form_data(quarter=""), "Select the quarter"),
+     (form_data(year="2099", days_in_care="3"), "has not started yet"),
+     (form_data(year="2013", days_in_care="3"), "before 2014"),
+     (form_data(police_da_callouts="-2"), "Police domestic abuse call-outs to those families must be 0 or more"),
+     (form_data(school_attendance="140"), "School attendance of the children must be a percentage from 0 to 100"),
+     (form_data(days_in_care="lots"), "Days children spent in care must be a number"),
+     (form_data(), "Enter a figure for at least one measure")],
+)  # fmt: skip
+def test_bad_input_shows_the_error_summary_and_saves_nothing(
+    client, west_berkshire, wb_contributor, data, message
+):
+    client.force_login(wb_contributor)
+
+    response = client.post(edit_url(west_berkshire), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert message in html
+    assert not LocalReturn.objects.exists()
+
+
+def test_the_service_refuses_another_councils_user(west_berkshire, luton_lead):
+    with pytest.raises(PermissionDenied):
+        services.save_local_return(
+            user=luton_lead,
+            authority=west_berkshire,
+            quarter=Q1_2024,
+            values={"days_in_care": Decimal(3)},
+        )
+    assert not LocalReturn.objects.exists()
+
+
+# The CSV upload -------------------------------------------------------------------------------
+
+GOOD_CSV = """quarter,measure,value,note
+2024-01-01,families_worked_with,120,
+2024-Q1,school_attendance,91.5,"Autumn, spring terms"
+2024-04-01,families_worked_with,131,
+2024-Q2,police_da_callouts,14,
+"""
+
+
+def upload_url(authority) -> str:
+    return reverse("returns:upload", kwargs={"authority_pk": authority.pk})
+
+
+def csv_file(text: str, name="returns.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_a_good_csv_is_saved(client, west_berkshire, wb_lead):
+    client.force_login(wb_lead)
+
+    response = client.post(upload_url(west_berkshire), {"file": csv_file(GOOD_CSV)})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Returns uploaded" in html
+    assert "4 figures read from returns.csv" in html
+    stored = {(r.quarter, r.measure): (r.value, r.note) for r in LocalReturn.objects.all()}
+    assert stored == {
+        (Q1_2024, "families_worked_with"): (Decimal(120), ""),
+        (Q1_2024, "school_attendance"): (Decimal("91.5"), "Autumn, spring terms"),
+        (Q2_2024, "families_worked_with"): (Decimal(131), ""),
+        (Q2_2024, "police_da_callouts"): (Decimal(14), ""),
+    }
+    assert set(LocalReturn.objects.values_list("submitted_by", flat=True)) == {wb_lead.pk}
+
+
+def test_uploading_the_same_file_again_changes_nothing(west_berkshire, wb_lead):
+    first = services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV)
+    )
+    stamps = dict(LocalReturn.objects.values_list("pk", "updated_at"))
+
+    again = services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV)
+    )
+
+    assert (first.created, first.updated, first.unchanged) == (4, 0, 0)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    assert not again.changed
+    assert dict(LocalReturn.objects.values_list("pk", "updated_at")) == stamps
+
+
+def test_a_corrected_file_updates_only_what_it_corrects(west_berkshire, wb_lead):
+    services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV)
+    )
+    corrected = GOOD_CSV.replace("131", "132") + "2024-Q2,days_in_care,900,\n"
+
+    report = services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(corrected)
+    )
+
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 3)
+    assert LocalReturn.objects.get(quarter=Q2_2024, measure="families_worked_with").value == 132
+
+
+BAD_CSV = """quarter,measure,value,note
+2024-01-01,families_worked_with,120,
+2024-01-01,families_helped,10,
+2024-01-01,police_da_callouts,-3,
+2024-01-01,school_attendance,140,
+2024-02-01,days_in_care,10,
+2099-Q1,staff_trained_mi,5,
+2024-04-01,days_in_care,,
+"""
+BAD_ROWS = [
+    "Line 3: Unknown measure 'families_helped'",
+    "Line 4: Police domestic abuse call-outs to those families must be 0 or more",
+    "Line 5: School attendance of the children must be a percentage from 0 to 100",
+    "Line 6: 2024-02-01 is not the start of a quarter",
+    "Line 7: 2099 Q1 (January to March) has not started yet",
+    "Line 8: Enter a value",
+]
+
+
+def test_a_csv_with_bad_rows_lists_every_reason_and_saves_nothing(client, west_berkshire, wb_lead):
+    client.force_login(wb_lead)
+
+    response = client.post(upload_url(west_berkshire), {"file": csv_file(BAD_CSV)})
+
+    assert response.status_code == 200
+    html = html_lib.unescape(response.content.decode())
+    assert "govuk-error-summary" in html
+    assert "The file has 6 problems and nothing from it was saved" in html
+    for reason in BAD_ROWS:
+        assert reason in html
+    assert "Line 2" not in html
+    assert not LocalReturn.objects.exists()
+
+
+def test_bad_rows_keep_what_was_stored(west_berkshire, wb_lead):
+    services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV)
+    )
+    before = list(LocalReturn.objects.values_list("pk", "value", "updated_at"))
+
+    report = services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV.replace("131", "-131"))
+    )
+
+    assert report.problems == [(4, "Families worked with must be 0 or more (found -131)")]
+    assert list(LocalReturn.objects.values_list("pk", "value", "updated_at")) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("quarter,measure,value\n2024-Q1,days_in_care,3\n", "Line 1: The header must be exactly quarter,measure,value,note"),
+     ("Quarter,Measure,Value,Note\n2024-Q1,days_in_care,3,\n", "Line 1: The header must be exactly"),
+     ("quarter,measure,value,note\n", "The file has a header but no rows"),
+     ("quarter,measure,value,note\n2024-Q1,days_in_care,3,,extra\n", "Line 2: Expected 4 columns"),
+     ("quarter,measure,value,note\n2024-Q1,days_in_care,3,\n2024-01-01,days_in_care,4,\n", "Line 3: Days children spent in care for 2024-Q1 is already on line 2")],
+)  # fmt: skip
+def test_file_level_problems(client, west_berkshire, wb_lead, text, problem):
+    client.force_login(wb_lead)
+
+    response = client.post(upload_url(west_berkshire), {"file": csv_file(text)})
+    html = html_lib.unescape(response.content.decode())
+
+    assert problem in html
+    assert not LocalReturn.objects.exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused(client, west_berkshire, wb_lead):
+    client.force_login(wb_lead)
+    data = "quarter,measure,value,note\n2024-Q1,days_in_care,3,Caf\xe9\n".encode("latin-1")
+    upload = SimpleUploadedFile("returns.csv", data, content_type="text/csv")
+
+    html = client.post(upload_url(west_berkshire), {"file": upload}).content.decode()
+
+    assert "UTF-8" in html
+    assert not LocalReturn.objects.exists()
+
+
+def test_a_byte_order_mark_is_allowed(west_berkshire, wb_lead):
+    upload = SimpleUploadedFile("returns.csv", b"\xef\xbb\xbf" + GOOD_CSV.encode())
+
+    report = services.import_local_returns_csv(user=wb_lead, authority=west_berkshire, file=upload)
+
+    assert report.ok and report.created == 4
+
+
+# Access ---------------------------------------------------------------------------------------
+
+# (url name, HTTP methods) for every council page in returns_urls.
+COUNCIL_URLS = [
+    ("returns:authority", ["get"]),
+    ("returns:edit", ["get", "post"]),
+    ("returns:upload", ["get", "post"]),
+]
+CASES = [
+    pytest.param(name, method, id=f"{name.split(':')[1]}-{method}")
+    for name, methods in COUNCIL_URLS
+    for method in methods
+]
+
+
+def test_every_returns_url_is_covered_by_the_access_tests():
+    names = {f"returns:{p.name}" for p in returns_urls.urlpatterns if isinstance(p, URLPattern)}
+    assert names == {name for name, _ in COUNCIL_URLS} | {"returns:list", "returns:review"}
+
+
+def council_url(name, authority) -> str:
+    return reverse(name, kwargs={"authority_pk": authority.pk})
+
+
+def send(client, name, method, url):
+    if method == "get":
+        return client.get(url)
+    if name == "returns:upload":
+        return client.post(url, {"file": csv_file("quarter,measure,value,note\n2024-Q1,days_in_care,99,\n")})  # fmt: skip
+    return client.post(url, form_data(days_in_care="99"))
+
+
+@pytest.fixture
+def stored(west_berkshire, wb_lead) -> LocalReturn:
+    return LocalReturn.objects.create(
+        authority=west_berkshire,
+        quarter=Q1_2024,
+        measure="days_in_care",
+        value=Decimal(10),
+        submitted_by=wb_lead,
+    )
+
+
+@pytest.fixture
+def reviewer(cohort):
+    user = get_user_model().objects.create_user("reviewer", password="not-a-real-password")
+    cohort.reviewers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_reviewer(db):
+    other = Cohort.objects.create(
+        name="Another cohort", programme="Another programme", start_date=datetime.date(2020, 1, 1)
+    )
+    user = get_user_model().objects.create_user("other-reviewer", password="not-a-real-password")
+    other.reviewers.add(user)
+    return user
+
+
+def assert_unchanged(stored):
+    assert list(LocalReturn.objects.values_list("pk", "value")) == [(stored.pk, Decimal(10))]
+
+
+@pytest.mark.parametrize(("name", "method"), [c.values for c in CASES], ids=[c.id for c in CASES])
+def test_another_councils_user_gets_404(client, stored, west_berkshire, luton_lead, name, method):
+    client.force_login(luton_lead)
+    assert send(client, name, method, council_url(name, west_berkshire)).status_code == 404
+    assert_unchanged(stored)
+
+
+@pytest.mark.parametrize(("name", "method"), [c.values for c in CASES], ids=[c.id for c in CASES])
+def test_anonymous_users_are_sent_to_sign_in(client, stored, west_berkshire, name, method):
+    response = send(client, name, method, council_url(name, west_berkshire))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert_unchanged(stored)
+
+
+@pytest.mark.parametrize(("name", "method"), [c.values for c in CASES], ids=[c.id for c in CASES])
+def test_a_reviewer_of_the_councils_cohort_gets_404_on_council_pages(
+    client, stored, west_berkshire, reviewer, name, method
+):
+    client.force_login(reviewer)
+    assert send(client, name, method, council_url(name, west_berkshire)).status_code == 404
+    assert_unchanged(stored)
+
+
+@pytest.mark.parametrize(("name", "method"), [c.values for c in CASES], ids=[c.id for c in CASES])
+def test_the_councils_own_members_reach_every_page(
+    client, stored, west_berkshire, wb_contributor, name, method
+):
+    client.force_login(wb_contributor)
+    response = send(client, name, method, council_url(name, west_berkshire))
+    assert response.status_code in (200, 302)
+
+
+def review_url(cohort) -> str:
+    return reverse("returns:review", kwargs={"cohort_pk": cohort.pk})
+
+
+def test_the_reviewer_of_the_cohort_reads_its_returns(client, stored, cohort, reviewer, luton):
+    LocalReturn.objects.create(
+        authority=luton, quarter=Q2_2024, measure="school_attendance", value=Decimal("93.1")
+    )
+    client.force_login(reviewer)
+
+    response = client.get(review_url(cohort))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "West Berkshire" in html and "Luton" in html
+    assert "2024 Q1 (January to March)" in html and "2024 Q2 (April to June)" in html
+    assert "93.1%" in html
+
+
+@pytest.mark.parametrize("who", ["other_reviewer", "wb_lead", "luton_lead"])
+def test_anyone_else_gets_404_on_the_review_page(client, stored, cohort, who, request):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(review_url(cohort)).status_code == 404
+
+
+def test_the_review_page_sends_anonymous_users_to_sign_in(client, cohort):
+    response = client.get(review_url(cohort))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_the_list_shows_only_the_users_councils(client, west_berkshire, luton, luton_lead):
+    client.force_login(luton_lead)
+    html = client.get(reverse("returns:list")).content.decode()
+    assert reverse("returns:authority", args=[luton.pk]) in html
+    assert reverse("returns:authority", args=[west_berkshire.pk]) not in html
+
+
+# Query budgets --------------------------------------------------------------------------------
+
+
+def add_quarters(authority, user, count: int) -> None:
+    quarters = [returns.quarter_from(2014 + n // 4, n % 4 + 1) for n in range(count)]
+    LocalReturn.objects.bulk_create(
+        LocalReturn(authority=authority, quarter=q, measure=m, value=Decimal(n), submitted_by=user)
+        for n, q in enumerate(quarters)
+        for m in LocalMeasure.values
+    )
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # warm the per-site caches (navigation) first
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_the_council_page_does_not_query_per_quarter(client, west_berkshire, wb_lead):
+    client.force_login(wb_lead)
+    url = reverse("returns:authority", args=[west_berkshire.pk])
+    add_quarters(west_berkshire, wb_lead, 2)
+    few = count_queries(client, url)
+
+    LocalReturn.objects.all().delete()
+    add_quarters(west_berkshire, wb_lead, 30)
+
+    assert count_queries(client, url) == few
+
+
+def test_the_review_page_does_not_query_per_quarter(
+    client, cohort, west_berkshire, luton, reviewer
+):
+    client.force_login(reviewer)
+    add_quarters(west_berkshire, reviewer, 1)
+    few = count_queries(client, review_url(cohort))
+
+    add_quarters(luton, reviewer, 20)
+
+    assert count_queries(client, review_url(cohort)) == few
