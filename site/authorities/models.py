@@ -21,6 +21,15 @@ class Authority(models.Model):
         default=False,
         help_text="The reference authority every adopter is compared with (Hertfordshire).",
     )
+    went_live = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="Family Safeguarding went live",
+        help_text=(
+            "The day the council's first Family Safeguarding teams started work. Public: it is "
+            "marked on the council's outcomes page and used to measure change since go-live."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

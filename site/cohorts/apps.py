@@ -19,15 +19,12 @@ class CohortsConfig(AppConfig):
 
     def navigation_links(self, request) -> list[dict]:
         """Read by core's service navigation: milestones for council members, review for reviewers."""
-        from authorities.selectors import authorities_for
-        from cohorts.selectors import is_reviewer
+        from cohorts.selectors import navigation_roles
 
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return []
+        is_member, is_reviewer = navigation_roles(request)
         links = []
-        if authorities_for(user=user).exists():
+        if is_member:
             links.append({"title": "Milestones", "path": "/milestones/"})
-        if is_reviewer(user=user):
+        if is_reviewer:
             links.append({"title": "Review", "path": "/review/"})
         return links

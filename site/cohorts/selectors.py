@@ -50,6 +50,21 @@ def is_reviewer(*, user) -> bool:
     )
 
 
+def navigation_roles(request) -> tuple[bool, bool]:
+    """(is a council member, is a reviewer) for the signed-in user, worked out once per request
+    however many apps' navigation links ask."""
+    from authorities.selectors import authorities_for
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False, False
+    roles = getattr(request, "_navigation_roles", None)
+    if roles is None:
+        roles = (authorities_for(user=user).exists(), is_reviewer(user=user))
+        request._navigation_roles = roles
+    return roles
+
+
 def reviewed_authorities(*, user) -> QuerySet[Authority]:
     """Councils whose data ``user`` may read as a reviewer."""
     return Authority.objects.filter(cohorts__in=cohorts_for(user=user)).distinct()

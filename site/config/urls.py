@@ -16,10 +16,12 @@ urlpatterns = [
     path("assessments/", include("fidelity.urls")),
     path("review/", include("cohorts.urls")),
     path("review/", include("cohorts.export_urls")),
+    path("review/", include("outcomes.review_urls")),
     path("api/v1/", include("cohorts.api_urls")),
     path("milestones/", include("cohorts.plan_urls")),
     path("statistics/", include("outcomes.upload_urls")),
     path("returns/", include("outcomes.returns_urls")),
+    path("outcomes/", include("outcomes.outcome_urls")),
     path("sitemap.xml", sitemap),
     path(
         "accounts/login/",

@@ -176,7 +176,10 @@ def _authority(request, pk: int) -> Authority:
 @require_GET
 def return_list(request):
     authorities = list(authorities_for(user=request.user).order_by("name"))
-    return render(request, "outcomes/returns/list.html", {"authorities": authorities})
+    cohorts = list(cohorts_for(user=request.user).order_by("name"))
+    return render(
+        request, "outcomes/returns/list.html", {"authorities": authorities, "cohorts": cohorts}
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
+from practice.blocks import ImpactStreamBlock
 from practice.choices import Discipline
 from practice.forms import StoryPageForm
 from practice.rules import CONSENT_REQUIRED, missing_confirmations
@@ -263,9 +264,10 @@ class StoryPage(BasePage):
 
 
 class ImpactPage(BasePage):
-    """Impact and evidence: headline results, each figure with its source and year."""
+    """Impact and evidence: headline results, each figure with its source and year, and the
+    official figures imported into the site (outcomes.blocks.OfficialTrendBlock)."""
 
-    body = StreamField(BodyStreamBlock())
+    body = StreamField(ImpactStreamBlock())
 
     content_panels = [*BasePage.content_panels, FieldPanel("body")]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]

@@ -14,7 +14,10 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
+from authorities.models import Authority
+from outcomes.measures import measure_catalogue
 from outcomes.models import Observation, StatisticalNeighbour
+from outcomes.trends import outcome_trends
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +95,26 @@ def test_all_eight_files_import_with_the_readme_figures(data_dir):
     assert first.neighbour_name == "Oxfordshire"
     assert StatisticalNeighbour.objects.filter(model_year=2021, dfe_number=919).count() == 10
     assert not StatisticalNeighbour.objects.filter(neighbour_name="").exists()
+
+    # Derived rates per 10,000 (count / previous mid-year population aged 0-17).
+    herts_council = Authority.objects.create(
+        name="Hertfordshire", ons_code=HERTFORDSHIRE, dfe_number=919, region="East of England"
+    )
+    trends = {t.measure.slug: t for t in outcome_trends(herts_council, measure_catalogue())}
+    assert trends["children-in-need-rate"].council["2025"].value == Decimal("210.8")
+    cpp = trends["child-protection-plan-rate"]
+    assert (cpp.council["2014"].value, cpp.council["2025"].value) == (
+        Decimal("44.2"),
+        Decimal("22.1"),
+    )
+    # DfE's own looked-after rate for 2025 is 36 (whole numbers) from the same population.
+    looked_after = trends["looked-after-rate"]
+    assert looked_after.council["2025"].value == Decimal("36.0")
+    assert looked_after.england["2025"].value == Decimal("67.1")  # DfE: 67
+    assert cpp.neighbours_counted["2025"] == 10
+    assert trends["second-or-subsequent-plans"].unavailable  # d3 is not among the eight files
+    assert trends["re-referrals"].band in {"A", "B", "C", "D"}
+    assert trends["child-protection-plan-rate"].band is None  # no direction: never banded
 
     # The export prints the same figures.
     csv_out = run(

@@ -1,0 +1,83 @@
+"""StreamField blocks that show imported official figures on content pages."""
+
+from django.core.exceptions import ValidationError
+
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from outcomes.measures import CatalogueError, measure_catalogue
+from outcomes.trends import area_trend, percent_change
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    try:
+        return [(m.slug, m.label) for m in measure_catalogue().measures]
+    except CatalogueError:
+        return []
+
+
+class OfficialTrendBlock(blocks.StructBlock):
+    """A council's measure before and since it adopted the model, from the imported DfE
+    figures: worked out when the page is shown, so a new import updates it."""
+
+    measure = blocks.ChoiceBlock(
+        choices=measure_choices, help_text="A measure of content/outcomes/measures.yaml."
+    )
+    area_code = blocks.RegexBlock(
+        regex=r"^E\d{8}$",
+        error_messages={"invalid": "An ONS code is E followed by eight digits."},
+        help_text="The council's ONS code, such as E10000015 for Hertfordshire.",
+    )
+    before = blocks.RegexBlock(
+        regex=r"^\d{4}$",
+        error_messages={"invalid": "Give a year as DfE publishes it, such as 2014."},
+        help_text="The last year before the council adopted the model, as DfE publishes it.",
+    )
+    adopted = blocks.CharBlock(
+        max_length=60,
+        help_text='When the council adopted the model, as the sources put it: "2014/15".',
+    )
+
+    class Meta:
+        icon = "table"
+        template = "outcomes/blocks/official_trend.html"
+        description = "A measure before and since adoption, from the imported official figures"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["measure"] not in dict(measure_choices()):
+            raise StructBlockValidationError(
+                {"measure": ValidationError("Choose a measure of the catalogue.")}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        catalogue = measure_catalogue()
+        measure = catalogue.get(value["measure"])
+        trend = area_trend(measure, catalogue, value["area_code"])
+        before = trend.area.get(value["before"])
+        latest_period = next(
+            (
+                p
+                for p in reversed(trend.periods)
+                if p in trend.area and trend.area[p].value is not None
+            ),
+            None,
+        )
+        latest = trend.area.get(latest_period) if latest_period else None
+        change = None
+        if before is not None and before.value is not None and latest is not None:
+            change = percent_change(before.value, latest.value)
+        context.update(
+            {
+                "catalogue": catalogue,
+                "trend": trend,
+                "before": before,
+                "latest": latest,
+                "latest_period": latest_period,
+                "change": change,
+                "falls": change is not None and change < 0,
+            }
+        )
+        return context

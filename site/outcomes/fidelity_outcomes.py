@@ -1,0 +1,153 @@
+"""Fidelity against outcomes for a cohort: each council's latest fidelity score next to the
+change in an official rate since it went live. The rules are on the methodology page."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
+
+from authorities.models import Authority
+from cohorts.models import Cohort
+from fidelity.models import Assessment
+from fidelity.selectors import SUBMITTED_STATUSES
+from outcomes.choices import Level
+from outcomes.measures import Catalogue, Measure
+from outcomes.trends import Figure, measure_figures
+
+# The two changes the reviewers' scatter shows, by catalogue slug.
+SCATTER_MEASURES = ("child-protection-plan-rate", "looked-after-rate")
+TWO_DECIMALS = Decimal("0.01")
+MIN_FOR_CORRELATION = 3
+
+
+def baseline_period(went_live: datetime.date) -> str:
+    """The last year, as DfE publishes it (at 31 March), that ended before go-live."""
+    if went_live > datetime.date(went_live.year, 3, 31):
+        return str(went_live.year)
+    return str(went_live.year - 1)
+
+
+@dataclass
+class CouncilPoint:
+    authority: Authority
+    fidelity: Decimal | None = None
+    fidelity_round: str = ""
+    baseline_period: str = ""
+    baseline: Figure | None = None
+    latest_period: str = ""
+    latest: Figure | None = None
+    change: Decimal | None = None
+    missing: str = ""  # why the council is not on the chart
+
+
+@dataclass
+class Scatter:
+    measure: Measure
+    unavailable: str = ""
+    points: list[CouncilPoint] = field(default_factory=list)
+    correlation: Decimal | None = None
+    correlation_missing: str = ""
+
+    @property
+    def plotted(self) -> list[CouncilPoint]:
+        return [p for p in self.points if not p.missing]
+
+    def chart_data(self) -> dict:
+        return {
+            "title": f"Fidelity against the change in {self.measure.label.lower()}",
+            "x_label": "Latest fidelity score (0 to 100)",
+            "y_label": f"Change since go-live ({self.measure.unit_label.lower()})",
+            "points": [
+                {"label": p.authority.name, "x": float(p.fidelity), "y": float(p.change)}
+                for p in self.plotted
+            ],
+        }
+
+
+def latest_fidelity(councils: list[Authority]) -> dict[int, tuple[Decimal | None, str]]:
+    """Each council's latest submitted or validated overall score and its round (1 query).
+    Returned rounds are left out: the council is changing them."""
+    latest = {}
+    rows = (
+        Assessment.objects.filter(authority__in=councils, status__in=SUBMITTED_STATUSES)
+        .order_by("authority_id", "round")
+        .annotate(overall=KeyTransform("overall", "scores"))
+    )
+    for assessment in rows:
+        overall = assessment.overall
+        latest[assessment.authority_id] = (
+            None if overall is None else Decimal(str(overall)),
+            assessment.get_round_display(),
+        )
+    return latest
+
+
+def correlation(points: list[CouncilPoint]) -> tuple[Decimal | None, str]:
+    """Pearson's r between fidelity and change, to two decimals; or why there is none."""
+    if len(points) < MIN_FOR_CORRELATION:
+        return None, (
+            f"{len(points)} {'council has' if len(points) == 1 else 'councils have'} both "
+            f"figures: at least {MIN_FOR_CORRELATION} are needed"
+        )
+    try:
+        r = statistics.correlation(
+            [float(p.fidelity) for p in points], [float(p.change) for p in points]
+        )
+    except statistics.StatisticsError:
+        return None, "the scores or the changes are all the same, so there is no correlation"
+    return Decimal(str(r)).quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP), ""
+
+
+def fidelity_against_outcomes(cohort: Cohort, catalogue: Catalogue) -> list[Scatter]:
+    councils = list(cohort.councils.order_by("name"))
+    fidelity = latest_fidelity(councils)
+    codes = [c.ons_code for c in councils]
+    scatters = []
+    for slug in SCATTER_MEASURES:
+        measure = catalogue.get(slug)
+        if measure is None:
+            continue
+        scatter = Scatter(measure=measure)
+        scatters.append(scatter)
+        areas = Q(level=Level.LOCAL_AUTHORITY, area_code__in=codes)
+        scatter.unavailable, figures = measure_figures(measure, catalogue, areas)
+        by_code: dict[str, dict[str, Figure]] = {}
+        for _, code, _, period, _, figure in figures:
+            by_code.setdefault(code, {})[period] = figure
+        for council in councils:
+            scatter.points.append(
+                _point(council, fidelity.get(council.pk), by_code.get(council.ons_code, {}))
+            )
+        scatter.correlation, scatter.correlation_missing = correlation(scatter.plotted)
+    return scatters
+
+
+def _point(council: Authority, fidelity, series: dict[str, Figure]) -> CouncilPoint:
+    point = CouncilPoint(authority=council)
+    if fidelity is not None:
+        point.fidelity, point.fidelity_round = fidelity
+    with_value = [p for p in sorted(series) if series[p].value is not None]
+    if with_value:
+        point.latest_period = with_value[-1]
+        point.latest = series[point.latest_period]
+    if council.went_live is not None:
+        point.baseline_period = baseline_period(council.went_live)
+        point.baseline = series.get(point.baseline_period)
+    if point.fidelity is None:
+        point.missing = "no submitted fidelity score"
+    elif council.went_live is None:
+        point.missing = "no go-live date recorded"
+    elif point.baseline is None or point.baseline.value is None:
+        point.missing = f"no figure for {point.baseline_period}, the last year before go-live"
+        if with_value and with_value[0] > point.baseline_period:
+            point.missing += f" (the imported figures start in {with_value[0]})"
+    elif point.latest_period <= point.baseline_period:
+        point.missing = "no figure since go-live"
+    else:
+        point.change = point.latest.value - point.baseline.value
+    return point

@@ -1,0 +1,51 @@
+"""Council outcomes pages under /outcomes/: official figures, published under the Open
+Government Licence, so the pages are public. They show no council's own data: the local
+returns stay on /returns/ for members and reviewers."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from authorities.models import Authority
+from core.charts import cached_svg, svg_chart_policy, svg_response
+from outcomes import charts
+from outcomes.measures import measure_catalogue
+from outcomes.trends import neighbour_numbers, outcome_trends
+
+
+def outcome_index(request):
+    authorities = Authority.objects.order_by("name")
+    return render(request, "outcomes/trends/index.html", {"authorities": authorities})
+
+
+def authority_outcomes(request, ons_code: str):
+    authority = get_object_or_404(Authority, ons_code=ons_code)
+    catalogue = measure_catalogue()
+    model_year, neighbours = neighbour_numbers(authority)
+    return render(
+        request,
+        "outcomes/trends/authority.html",
+        {
+            "authority": authority,
+            "catalogue": catalogue,
+            "trends": outcome_trends(authority, catalogue),
+            "neighbour_model_year": model_year,
+            "neighbour_count": len(neighbours),
+        },
+    )
+
+
+@svg_chart_policy
+def measure_chart(request, ons_code: str, slug: str):
+    authority = get_object_or_404(Authority, ons_code=ons_code)
+    catalogue = measure_catalogue()
+    if catalogue.get(slug) is None:
+        raise Http404("No such measure.")
+    trend = next(t for t in outcome_trends(authority, catalogue) if t.measure.slug == slug)
+    if not trend.periods:
+        raise Http404("No figures for this measure.")
+    data = trend.chart_data(
+        council_name=authority.name, region_name=authority.region, go_live=authority.went_live
+    )
+    return svg_response(
+        cached_svg(kind="outcome-trend", data=data, render=lambda: charts.trend_chart_svg(**data))
+    )

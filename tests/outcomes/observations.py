@@ -1,0 +1,76 @@
+"""Official figures written straight to the database, in the shape import_ees gives them, for
+the outcomes pages' tests (the importer has its own tests)."""
+
+from decimal import Decimal
+
+from outcomes.choices import Level
+from outcomes.models import Observation, StatisticalNeighbour
+
+POPULATION = ("ons_mid-year_population_estimates_2012_to_2024", "population_estimate")
+POPULATION_FILTERS = {"age_group": "Children aged 0 to 17 years"}
+CIN = ("b1_children_in_need_2013_to_2025", "At31_episodes")
+CPP = ("d5_cpps_at31march_by_duration_2013_to_2025", "CPP_At31")
+CLA = ("cla_number_and_rate_per_10k_children", "children_count")
+CLA_FILTERS = {"population_type": "Children looked after on 31 March each year"}
+REREFERRALS = ("c1_children_in_need_referrals_and_rereferrals_2013_to_2025", "rereferral_percent")
+
+ENGLAND = (Level.NATIONAL, "E92000001", "England", None)
+EAST = (Level.REGIONAL, "E12000006", "East of England", None)
+SOUTH_EAST = (Level.REGIONAL, "E12000008", "South East", None)
+
+
+def council_area(authority) -> tuple:
+    return (Level.LOCAL_AUTHORITY, authority.ons_code, authority.name, authority.dfe_number)
+
+
+def la(number: int, name: str | None = None) -> tuple:
+    """A council that exists only in the statistics, known by its DfE number."""
+    return (Level.LOCAL_AUTHORITY, f"E08{number:06d}", name or f"LA {number}", number)
+
+
+def observe(source, area, period, figure, *, filters=None) -> Observation:
+    """figure: a number, or a DfE symbol such as "c"."""
+    dataset, column = source
+    level, code, name, dfe_number = area
+    filters = filters or {}
+    is_symbol = isinstance(figure, str) and not figure.replace(".", "").isdigit()
+    return Observation(
+        dataset=dataset,
+        measure=column,
+        filters=filters,
+        filter_key="|".join(f"{k}={v}" for k, v in filters.items()),
+        level=level,
+        area_code=code,
+        dfe_number=dfe_number,
+        area_name=name,
+        period=str(period),
+        time_identifier="Reporting year",
+        value=None if is_symbol else Decimal(str(figure)),
+        symbol=figure if is_symbol else "",
+    )
+
+
+def save(observations) -> None:
+    Observation.objects.bulk_create(observations)
+
+
+def population(area, values: dict[int, int]) -> list[Observation]:
+    return [
+        observe(POPULATION, area, year, value, filters=POPULATION_FILTERS)
+        for year, value in values.items()
+    ]
+
+
+def neighbours(authority, numbers: list[int], *, model_year: int = 2025) -> None:
+    StatisticalNeighbour.objects.bulk_create(
+        StatisticalNeighbour(
+            model_year=model_year,
+            dfe_number=authority.dfe_number,
+            area_name=authority.name,
+            rank=rank,
+            neighbour_dfe_number=number,
+            neighbour_name=f"LA {number}",
+            closeness="Close",
+        )
+        for rank, number in enumerate(numbers, start=1)
+    )

@@ -1,0 +1,226 @@
+"""The public council outcomes pages: curated measures over time against England, the region
+and the statistical neighbours' median, with rates derived and polarity respected."""
+
+import datetime
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+from pytest_django.asserts import assertContains, assertNotContains
+
+from authorities.models import Authority
+from outcomes.measures import measure_catalogue
+from outcomes.trends import outcome_trends
+
+from .observations import (
+    CLA,
+    CLA_FILTERS,
+    CPP,
+    EAST,
+    ENGLAND,
+    REREFERRALS,
+    council_area,
+    la,
+    neighbours,
+    observe,
+    population,
+    save,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def herts(db):
+    return Authority.objects.create(
+        name="Hertfordshire",
+        ons_code="E10000015",
+        dfe_number=919,
+        region="East of England",
+        is_reference=True,
+        went_live=datetime.date(2014, 10, 1),
+    )
+
+
+def statistics_for(herts, *, neighbour_count: int = 3, years=(2014, 2015), model_year=2025):
+    """Child protection plans and re-referrals for Hertfordshire, England, the East of England
+    and ``neighbour_count`` neighbours, with the populations the rates need."""
+    area = council_area(herts)
+    numbers = [800 + n for n in range(neighbour_count)]
+    neighbours(herts, numbers, model_year=model_year)
+    rows = []
+    for year in years:
+        rows += population(area, {year - 1: 200000})
+        rows += population(ENGLAND, {year - 1: 10000000})
+        rows += population(EAST, {year - 1: 1000000})
+        rows += [
+            observe(CPP, area, year, 880 if year == years[0] else 400),
+            observe(CPP, ENGLAND, year, 42000),
+            observe(CPP, EAST, year, 3000),
+            observe(REREFERRALS, area, year, "18.6"),
+            observe(REREFERRALS, ENGLAND, year, "23.5"),
+        ]
+        for index, number in enumerate(numbers):
+            rows += population(la(number), {year - 1: 100000})
+            rows.append(observe(CPP, la(number), year, 300 + 10 * index))
+            rows.append(observe(REREFERRALS, la(number), year, str(20 + index)))
+    save(rows)
+
+
+def section(response, slug: str) -> str:
+    html = response.content.decode()
+    start = html.index(f'id="{slug}"')
+    end = html.find("<section", start)
+    return html[start : end if end != -1 else None]
+
+
+def test_the_page_is_public_and_derives_rates_from_the_previous_years_population(client, herts):
+    statistics_for(herts)
+
+    response = client.get(reverse("outcomes:authority", args=["E10000015"]))
+
+    assert response.status_code == 200
+    cpp = section(response, "child-protection-plan-rate")
+    # 880 / 200,000 x 10,000 = 44.0 in 2014; 400 / 200,000 x 10,000 = 20.0 in 2015.
+    assert re.search(r">2014</th>\s*<td[^>]*>\s*44\s*</td>", cpp)
+    assert re.search(r">2015</th>\s*<td[^>]*>\s*20\s*</td>", cpp)
+    # England 42,000 / 10,000,000 = 42; the East of England 3,000 / 1,000,000 = 30.
+    assert re.search(r">\s*42\s*</td>", cpp) and re.search(r">\s*30\s*</td>", cpp)
+    # Neighbours: 300, 310 and 320 per 100,000 children are 30, 31 and 32: the median is 31.
+    assert re.search(r">\s*31\s*<span class=\"govuk-body-s\">\(of 3\)</span>", cpp)
+    assertContains(response, "1 October 2014")
+    assertContains(response, "Open Government Licence v3.0")
+
+
+def test_a_measure_without_polarity_is_never_banded_or_coloured(client, herts):
+    statistics_for(herts)
+
+    response = client.get(reverse("outcomes:authority", args=["E10000015"]))
+
+    cpp = section(response, "child-protection-plan-rate")
+    assert "govuk-tag" not in cpp
+    assert "Quartile band" not in cpp
+    assert "no good or bad direction" in cpp
+
+
+def test_a_measure_where_lower_is_better_gets_a_quartile_band(client, herts):
+    statistics_for(herts)
+
+    response = client.get(reverse("outcomes:authority", args=["E10000015"]))
+
+    rereferrals = section(response, "re-referrals")
+    # 18.6 against neighbours' 20, 21 and 22: the lowest of four councils, so band A.
+    assert "among the 4 councils with a figure" in rereferrals
+    assert "govuk-tag--green" in rereferrals and "A (best quarter)" in rereferrals
+
+
+def test_a_suppressed_count_keeps_its_symbol_and_a_missing_population_says_so(client, herts):
+    area = council_area(herts)
+    save(
+        [
+            observe(CPP, area, 2014, "c"),
+            observe(CPP, area, 2015, 400),  # no population estimate for 2014
+            *population(area, {2013: 200000}),
+        ]
+    )
+
+    response = client.get(reverse("outcomes:authority", args=["E10000015"]))
+
+    cpp = section(response, "child-protection-plan-rate")
+    assert '<abbr title="confidential">c</abbr>' in cpp
+    assert "no population estimate for the year before" in cpp
+
+
+def test_a_dataset_not_imported_is_named_not_hidden(client, herts):
+    statistics_for(herts)
+
+    response = client.get(reverse("outcomes:authority", args=["E10000015"]))
+
+    looked_after = section(response, "looked-after-rate")
+    assert (
+        "No figures yet: cla_number_and_rate_per_10k_children (children_count) has not been imported"
+        in looked_after
+    )
+
+
+def test_the_catalogues_filters_pick_one_breakdown(herts):
+    area = council_area(herts)
+    save(
+        [
+            observe(CLA, area, 2025, 999, filters=CLA_FILTERS),
+            observe(CLA, area, 2025, 424, filters={"population_type": "Children starting"}),
+            *population(area, {2024: 277480}),
+        ]
+    )
+
+    trend = next(
+        t
+        for t in outcome_trends(herts, measure_catalogue())
+        if t.measure.slug == "looked-after-rate"
+    )
+
+    assert str(trend.council["2025"].value) == "36.0"
+
+
+def test_unknown_councils_and_measures_are_404(client, herts):
+    statistics_for(herts)
+
+    assert client.get("/outcomes/E99999999/").status_code == 404
+    assert client.get("/outcomes/E10000015/no-such-measure.svg").status_code == 404
+    # A measure with no figures at all has no chart.
+    assert client.get("/outcomes/E10000015/caseload.svg").status_code == 404
+
+
+def test_the_chart_is_an_svg_with_its_own_policy(client, herts):
+    statistics_for(herts)
+
+    response = client.get(
+        reverse("outcomes:chart", args=["E10000015", "child-protection-plan-rate"])
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    svg = response.content.decode()
+    assert "Hertfordshire" in svg and "Statistical neighbours (median)" in svg
+    assert "Went live Oct 2014" in svg
+
+
+def test_the_index_lists_every_council(client, herts):
+    Authority.objects.create(
+        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
+    )
+
+    response = client.get(reverse("outcomes:index"))
+
+    assertContains(response, "Hertfordshire")
+    assertContains(response, "Luton")
+    assertContains(response, "Not recorded")
+
+
+def queries_for(client, url) -> int:
+    client.get(url)  # the navigation is cached on the first request
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_the_number_of_queries_does_not_grow_with_neighbours_or_years(client, herts):
+    statistics_for(herts, neighbour_count=2, years=(2014, 2015), model_year=2021)
+    few = queries_for(client, "/outcomes/E10000015/")
+
+    # The 2025 model's ten neighbours replace the 2021 model's two; five more years.
+    statistics_for(herts, neighbour_count=10, years=(2016, 2017, 2018, 2019, 2020))
+    many = queries_for(client, "/outcomes/E10000015/")
+
+    assert few == many
+
+
+def test_the_navigation_offers_outcomes_to_everyone(client, herts):
+    response = client.get("/outcomes/")
+
+    assertContains(response, 'href="/outcomes/"')
+    assertNotContains(response, 'href="/returns/"')
