@@ -11,7 +11,7 @@ PORT ?= 8000
 CSS := site/core/static/core/css/main.css
 SCSS := $(wildcard site/core/static_src/scss/*.scss)
 
-.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data serve clean dumpdata bench
+.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data statistics serve clean dumpdata bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -48,7 +48,10 @@ content: migrate ## Load the published pages from content/
 demo-data: migrate ## Load the demo users (illustrative, never in production)
 	$(MANAGE) load_demo_data
 
-demo: static content demo-data ## Set up everything and serve the site on http://127.0.0.1:8000
+statistics: migrate ## Import DfE's official statistics from DFE_DATA_DIR (default ../shared/data/dfe), if there
+	$(MANAGE) import_statistics_folder
+
+demo: static content demo-data statistics ## Set up everything and serve the site on http://127.0.0.1:8000
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -95,6 +95,7 @@ def scatter_chart_svg(*, title: str, x_label: str, y_label: str, points: list[di
                 color=TEXT_COLOUR,
             )
         axes.set_xlim(0, 100)
+        axes.margins(y=0.15)  # room for the labels of the highest and lowest points
         axes.set_title(title, loc="left", fontsize=12, color=TEXT_COLOUR)
         axes.set_xlabel(x_label, color=TEXT_COLOUR)
         axes.set_ylabel(y_label, color=TEXT_COLOUR)

@@ -59,7 +59,7 @@ class Scatter:
 
     def chart_data(self) -> dict:
         return {
-            "title": f"Fidelity against the change in {self.measure.label.lower()}",
+            "title": f"Fidelity against the change since go-live: {self.measure.label}",
             "x_label": "Latest fidelity score (0 to 100)",
             "y_label": f"Change since go-live ({self.measure.unit_label.lower()})",
             "points": [

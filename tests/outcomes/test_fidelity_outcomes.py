@@ -71,6 +71,7 @@ def test_the_reviewer_sees_each_change_and_the_correlation(client, scatter_cohor
     }
     assert str(scatter.correlation) == "-1.00"
     assertContains(response, "3 of 3")
+    assertContains(response, "-1.00")
     assertContains(response, "does not prove that fidelity causes the change")
     # No looked-after figures were imported: the page says so rather than drawing nothing.
     assertContains(

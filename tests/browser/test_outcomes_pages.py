@@ -1,0 +1,298 @@
+"""The outcomes pages in a real browser: keyboard use and axe on every page and error state.
+
+One fixture builds the live server's data: Hertfordshire (live since October 2014, with a lead
+who has sent a quarter of local returns) with child protection plans and re-referrals next to
+England, the East of England and three statistical neighbours; three councils that went live in
+2017 with submitted fidelity assessments and plans before and since; all four in a cohort with a
+reviewer.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from authorities.choices import MembershipRole
+from authorities.models import Authority
+from cohorts.models import Cohort
+from outcomes import services
+from tests.browser.conftest import FIDELITY_PASSWORD
+from tests.browser.helpers import assert_focus_is_visible, h1_text, sign_in, tab_to_element
+from tests.browser.test_accessibility import AXE_OPTIONS, describe
+from tests.browser.test_reviewer_workspace import wait_for_error_summary_focus
+from tests.cohorts.review_fixtures import make_council
+from tests.fidelity.conftest import member
+from tests.outcomes.observations import (
+    CPP,
+    EAST,
+    ENGLAND,
+    REREFERRALS,
+    council_area,
+    la,
+    neighbours,
+    observe,
+    population,
+    save,
+)
+
+pytestmark = pytest.mark.browser
+
+NEIGHBOURS = [800, 801, 802]
+# Both charted measures of the public page: the others have no figures imported.
+CHARTED = ["child-protection-plan-rate", "re-referrals"]
+
+
+@dataclass
+class OutcomesData:
+    herts: Authority
+    herts_lead: object
+    cohort: Cohort
+    reviewer: object
+
+
+def hertfordshire_figures(herts: Authority) -> None:
+    """Plans and re-referrals in 2014 and 2025 (populations for 2013 and 2024), as
+    tests/outcomes/test_outcome_pages.py builds them: plans 44 then 20 per 10,000 children;
+    re-referrals 18.6%, below every neighbour's, so band A."""
+    area = council_area(herts)
+    neighbours(herts, NEIGHBOURS)
+    rows = []
+    for year, plans in ((2014, 880), (2025, 400)):
+        rows += [
+            *population(area, {year - 1: 200000}),
+            *population(ENGLAND, {year - 1: 10000000}),
+            *population(EAST, {year - 1: 1000000}),
+            observe(CPP, area, year, plans),
+            observe(CPP, ENGLAND, year, 42000),
+            observe(CPP, EAST, year, 3000),
+            observe(REREFERRALS, area, year, "18.6"),
+            observe(REREFERRALS, ENGLAND, year, "23.5"),
+        ]
+        for index, number in enumerate(NEIGHBOURS):
+            rows += population(la(number), {year - 1: 100000})
+            rows.append(observe(CPP, la(number), year, 300 + 10 * index))
+            rows.append(observe(REREFERRALS, la(number), year, str(20 + index)))
+    save(rows)
+
+
+@pytest.fixture
+def outcomes_data(site_content, fidelity_framework) -> OutcomesData:
+    herts = Authority.objects.create(
+        name="Hertfordshire",
+        ons_code="E10000015",
+        dfe_number=919,
+        region="East of England",
+        is_reference=True,
+        went_live=datetime.date(2014, 10, 1),
+    )
+    hertfordshire_figures(herts)
+    herts_lead = member("herts-lead", herts, MembershipRole.LEAD)
+    services.save_local_return(
+        user=herts_lead,
+        authority=herts,
+        quarter=datetime.date(2024, 1, 1),
+        values={"families_worked_with": Decimal(120), "school_attendance": Decimal("91.5")},
+        note="From the case management system.",
+    )
+
+    # Fidelity 100, 0 and 50 (latest rounds); plans per 10,000 change by -10, +10 and 0.
+    cohort = Cohort.objects.create(
+        name="Innovation Programme 2017",
+        programme="Innovation Programme",
+        start_date=datetime.date(2017, 4, 1),
+    )
+    for number, levels, latest_plans in ((1, ("1", "2"), 200), (2, ("0",), 400), (3, ("1",), 300)):
+        council, _ = make_council(
+            number, framework=fidelity_framework, lead_name=f"lead-{number}", levels=levels
+        )
+        council.went_live = datetime.date(2017, 10, 2)
+        council.save()
+        area = council_area(council)
+        save(
+            [
+                observe(CPP, area, 2017, 300),
+                observe(CPP, area, 2025, latest_plans),
+                *population(area, {2016: 100000, 2024: 100000}),
+            ]
+        )
+        cohort.councils.add(council)
+    cohort.councils.add(herts)  # no fidelity assessment: listed with the reason, not plotted
+    reviewer = get_user_model().objects.create_user(
+        "reviewer", password=FIDELITY_PASSWORD, first_name="Rita"
+    )
+    cohort.reviewers.add(reviewer)
+    return OutcomesData(herts, herts_lead, cohort, reviewer)
+
+
+def unloaded_images(page) -> list[str]:
+    return page.locator("main img").evaluate_all(
+        "(imgs) => imgs.filter((i) => !i.complete || !i.naturalWidth).map((i) => i.src)"
+    )
+
+
+class Scanner:
+    """Runs axe on each page state, gathering every violation so one failure lists them all."""
+
+    def __init__(self, page, base: str):
+        self.page, self.base = page, base
+        self.axe = Axe()
+        self.report: list[str] = []
+        self.scanned: list[str] = []
+
+    def visit(self, label: str, path: str, marker: str) -> None:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200, (
+            f"{label}: {path} answered {response and response.status}"
+        )
+        self.scan(label, marker)
+
+    def scan(self, label: str, marker: str) -> None:
+        """Scan the page on screen, checking first it is the state meant to be scanned."""
+        page, path = self.page, self.page.url.removeprefix(self.base)
+        assert page.locator("h1").count() == 1, f"{label}: {path} should have one <h1>"
+        assert page.locator(marker).count() > 0, f"{label}: {path} has nothing matching {marker!r}"
+        assert not unloaded_images(page), f"{label}: images not loaded: {unloaded_images(page)}"
+        results = self.axe.run(page, options=AXE_OPTIONS)
+        assert results.response["passes"], f"{label}: axe ran no rules on {path}"
+        self.report += describe(results.response["violations"], label, path)
+        self.scanned.append(label)
+
+    def submit(self, button: str) -> None:
+        with self.page.expect_navigation():
+            self.page.locator("main").get_by_role("button", name=button).click()
+
+    def assert_clean(self) -> None:
+        assert not self.report, (
+            f"axe found accessibility violations (scanned: {', '.join(self.scanned)}):\n"
+            + "\n".join(self.report)
+        )
+
+
+@pytest.fixture
+def scanner(page, site_content) -> Scanner:
+    return Scanner(page, site_content)
+
+
+def press_enter_and_wait(page) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_a_keyboard_user_reaches_a_councils_charts_and_scrolls_its_tables(
+    page, site_content, outcomes_data
+):
+    """WCAG 1.4.10 and 2.1.1: at 320 px wide the tables scroll sideways, so their wrapper must
+    take focus and scroll with the arrow keys; the charts load and every measure is accounted
+    for (a band where lower is better, a note where nothing is imported)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_content + "/outcomes/")
+    assert h1_text(page) == "Council outcomes"
+    tab_to_element(page, "main a[href='/outcomes/E10000015/']")
+    press_enter_and_wait(page)
+    assert page.url == site_content + "/outcomes/E10000015/"
+    assert h1_text(page) == "Hertfordshire"
+
+    charts = page.locator("main img.app-figure__image")
+    assert charts.count() == len(CHARTED)
+    assert not unloaded_images(page)
+    assert page.locator("#re-referrals ~ p .govuk-tag").inner_text() == "A (best quarter)"
+    assert (
+        page.locator("section[aria-labelledby='child-protection-plan-rate'] .govuk-tag").count()
+        == 0
+    )
+    assert "No figures yet" in (
+        page.locator("section[aria-labelledby='looked-after-rate'] .govuk-inset-text").inner_text()
+    )
+
+    table = "section[aria-labelledby='child-protection-plan-rate'] .app-table-scroll"
+    tab_to_element(page, table)
+    assert_focus_is_visible(page)
+    wrapper = page.locator(table)
+    assert wrapper.evaluate("(el) => el.scrollWidth > el.clientWidth"), "nothing to scroll at 320px"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "(sel) => document.querySelector(sel).scrollLeft > 0", arg=table, timeout=5_000
+    )
+
+
+def test_public_outcomes_pages_have_no_axe_violations(scanner, outcomes_data):
+    """Anyone can read the council pages, and the impact and methodology pages quote them."""
+    scanner.visit("outcomes index", "/outcomes/", "main a[href='/outcomes/E10000015/']")
+    scanner.visit("council outcomes", "/outcomes/E10000015/", "main img.app-figure__image")
+    scanner.visit("impact page", "/impact/", ".app-official-trend .app-key-figure")
+    assert "44.0 to 20.0" in scanner.page.locator(".app-official-trend").inner_text()
+    scanner.visit("methodology page", "/methodology/", "#official-measures")
+    scanner.assert_clean()
+
+
+def test_reviewer_outcomes_pages_have_no_axe_violations(page, site_content, scanner, outcomes_data):
+    """Reviewers see fidelity against outcomes, their cohorts' returns and the statistics upload."""
+    cohort = outcomes_data.cohort
+    sign_in(page, site_content, outcomes_data.reviewer.username, FIDELITY_PASSWORD)
+    scanner.visit(
+        "fidelity and outcomes", f"/review/{cohort.pk}/outcomes/", "main img.app-figure__image"
+    )
+    assert "-1.00" in page.locator("#child-protection-plan-rate ~ dl").inner_text()
+    scanner.visit("returns list, reviewer", "/returns/", f"a[href='/returns/review/{cohort.pk}/']")
+    scanner.visit(
+        "cohort returns", f"/returns/review/{cohort.pk}/", f"#council-{outcomes_data.herts.pk}"
+    )
+    scanner.visit("statistics upload", "/statistics/upload/", "#id_file")
+    scanner.submit("Upload and import")
+    scanner.scan("statistics upload, no file", ".govuk-error-summary a[href='#id_file']")
+    scanner.assert_clean()
+
+
+def test_council_returns_pages_have_no_axe_violations(page, site_content, scanner, outcomes_data):
+    """A council member's returns: the list, the council's table, the form and the CSV upload."""
+    returns = f"/returns/{outcomes_data.herts.pk}/"
+    sign_in(page, site_content, outcomes_data.herts_lead.username, FIDELITY_PASSWORD)
+    scanner.visit("returns list, council", "/returns/", f"main a[href='{returns}']")
+    scanner.visit("council returns", returns, ".app-table-scroll[tabindex='0'] table")
+    scanner.visit("quarter form", f"{returns}quarter/", "#id_year")
+    scanner.visit("quarter form, filled in", f"{returns}quarter/?quarter=2024-01-01", "#id_note")
+    scanner.visit("returns upload", f"{returns}upload/", "#id_file")
+    scanner.submit("Upload and save")
+    scanner.scan("returns upload, no file", ".govuk-error-summary")
+    bad = b"quarter,measure,value,note\n2024-Q1,families_helped,10,\n2099-Q1,days_in_care,3,\n"
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "returns.csv", "mimeType": "text/csv", "buffer": bad}]
+    )
+    scanner.submit("Upload and save")
+    scanner.scan("returns upload, bad rows", ".govuk-error-summary li:has-text('Line 3')")
+    scanner.assert_clean()
+
+
+def test_an_empty_quarter_sent_by_keyboard_focuses_the_error_summary(
+    page, site_content, scanner, outcomes_data
+):
+    """GOV.UK: the error summary takes focus, each error links to its field, and following a
+    link by keyboard puts the cursor in that field."""
+    form = f"/returns/{outcomes_data.herts.pk}/quarter/"
+    sign_in(page, site_content, outcomes_data.herts_lead.username, FIDELITY_PASSWORD, form)
+    tab_to_element(page, "main form button[type='submit']")
+    press_enter_and_wait(page)
+    wait_for_error_summary_focus(page)
+    assert page.title().startswith("Error: "), page.title()
+
+    links = page.locator(".govuk-error-summary a")
+    targets = [
+        href.removeprefix("#")
+        for href in links.evaluate_all("(a) => a.map((l) => l.getAttribute('href'))")
+    ]
+    assert targets == ["id_year", "id_quarter_0"], targets
+    for target in targets:
+        field = page.locator(f"main form #{target}")
+        assert field.count() == 1, f"the error summary links to #{target}, not a form field"
+        assert re.search(r"\S", page.locator(f"#{target.removesuffix('_0')}-error").inner_text())
+    scanner.scan("quarter form, nothing entered", ".govuk-error-summary")
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement?.id === 'id_year'", timeout=5_000)
+    scanner.assert_clean()
