@@ -1,0 +1,60 @@
+"""Councils in the Wagtail admin: the programme team keeps their public facts there."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+import pytest
+
+from authorities.models import Authority
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme_lead(db):
+    user = get_user_model().objects.create_user("programme-lead", password="not-a-real-password")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def test_the_programme_team_records_a_go_live_date(client, programme_lead):
+    luton = Authority.objects.create(
+        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
+    )
+    client.force_login(programme_lead)
+
+    assert client.get("/admin/snippets/authorities/authority/").status_code == 200
+    response = client.post(
+        f"/admin/snippets/authorities/authority/edit/{luton.pk}/",
+        {
+            "name": "Luton",
+            "ons_code": "E06000032",
+            "dfe_number": "821",
+            "region": "East of England",
+            "went_live": "2017-09-04",
+        },
+    )
+
+    assert response.status_code == 302
+    luton.refresh_from_db()
+    assert luton.went_live == datetime.date(2017, 9, 4)
+
+
+def test_the_programme_team_cannot_delete_a_council(client, programme_lead):
+    luton = Authority.objects.create(
+        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
+    )
+    client.force_login(programme_lead)
+
+    client.post(f"/admin/snippets/authorities/authority/delete/{luton.pk}/")
+
+    assert Authority.objects.filter(pk=luton.pk).exists()
+
+
+def test_council_users_have_no_admin(client):
+    user = get_user_model().objects.create_user("council-user", password="not-a-real-password")
+    client.force_login(user)
+
+    assert client.get("/admin/snippets/authorities/authority/").status_code == 302
