@@ -8,7 +8,6 @@ reviewer.
 """
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,6 +44,8 @@ pytestmark = pytest.mark.browser
 NEIGHBOURS = [800, 801, 802]
 # Both charted measures of the public page: the others have no figures imported.
 CHARTED = ["child-protection-plan-rate", "re-referrals"]
+# Rules axe can only flag "for review" that are failures on these pages.
+TREATED_AS_VIOLATIONS = {"aria-prohibited-attr"}
 
 
 @dataclass
@@ -160,6 +161,10 @@ class Scanner:
         results = self.axe.run(page, options=AXE_OPTIONS)
         assert results.response["passes"], f"{label}: axe ran no rules on {path}"
         self.report += describe(results.response["violations"], label, path)
+        # axe only asks for a review of an aria-label on an element with no role when the
+        # element holds text, but screen readers ignore that label: treat it as a violation.
+        prohibited = [v for v in results.response["incomplete"] if v["id"] in TREATED_AS_VIOLATIONS]
+        self.report += describe(prohibited, label, path)
         self.scanned.append(label)
 
     def submit(self, button: str) -> None:
@@ -224,6 +229,8 @@ def test_public_outcomes_pages_have_no_axe_violations(scanner, outcomes_data):
     """Anyone can read the council pages, and the impact and methodology pages quote them."""
     scanner.visit("outcomes index", "/outcomes/", "main a[href='/outcomes/E10000015/']")
     scanner.visit("council outcomes", "/outcomes/E10000015/", "main img.app-figure__image")
+    # No re-referral figures for the East of England: each empty cell says so.
+    assert scanner.page.get_by_role("cell", name="No figure", exact=True).count() == 2
     scanner.visit("impact page", "/impact/", ".app-official-trend .app-key-figure")
     assert "44.0 to 20.0" in scanner.page.locator(".app-official-trend").inner_text()
     scanner.visit("methodology page", "/methodology/", "#official-measures")
@@ -255,7 +262,11 @@ def test_council_returns_pages_have_no_axe_violations(page, site_content, scanne
     scanner.visit("returns list, council", "/returns/", f"main a[href='{returns}']")
     scanner.visit("council returns", returns, ".app-table-scroll[tabindex='0'] table")
     scanner.visit("quarter form", f"{returns}quarter/", "#id_year")
-    scanner.visit("quarter form, filled in", f"{returns}quarter/?quarter=2024-01-01", "#id_note")
+    scanner.visit(
+        "quarter form, filled in",
+        f"{returns}quarter/?quarter=2024-01-01",
+        "#id_families_worked_with[value='120']",
+    )
     scanner.visit("returns upload", f"{returns}upload/", "#id_file")
     scanner.submit("Upload and save")
     scanner.scan("returns upload, no file", ".govuk-error-summary")
@@ -289,10 +300,10 @@ def test_an_empty_quarter_sent_by_keyboard_focuses_the_error_summary(
     for target in targets:
         field = page.locator(f"main form #{target}")
         assert field.count() == 1, f"the error summary links to #{target}, not a form field"
-        assert re.search(r"\S", page.locator(f"#{target.removesuffix('_0')}-error").inner_text())
+        assert page.locator(f"#{target.removesuffix('_0')}-error").is_visible()
     scanner.scan("quarter form, nothing entered", ".govuk-error-summary")
 
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement?.id === 'id_year'", timeout=5_000)
+    page.wait_for_function("() => document.activeElement?.id === 'id_year'", timeout=5_000)
     scanner.assert_clean()
