@@ -45,7 +45,7 @@ COUNCIL_KINDS = (("E06", 63, "Council"), ("E08", 36, "Council"), ("E09", 33, "")
 REGIONS = (
     "North East",
     "North West",
-    "Yorkshire and the Humber",
+    "Yorkshire and The Humber",
     "East Midlands",
     "West Midlands",
     "East of England",

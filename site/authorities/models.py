@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from authorities.choices import MembershipRole
+from authorities.choices import MembershipRole, Region
 
 
 class Authority(models.Model):
@@ -16,7 +16,11 @@ class Authority(models.Model):
         verbose_name="ONS code",
     )
     dfe_number = models.PositiveSmallIntegerField(unique=True, verbose_name="DfE number")
-    region = models.CharField(max_length=60)
+    region = models.CharField(
+        max_length=60,
+        choices=Region.choices,
+        help_text="As DfE names it: its regional figures are shown beside the council's.",
+    )
     is_reference = models.BooleanField(
         default=False,
         help_text="The reference authority every adopter is compared with (Hertfordshire).",

@@ -19,13 +19,15 @@ class AuthorityViewSet(SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "ons_code", "dfe_number", "region", "went_live"]
     search_fields = ["name", "ons_code"]
+    # Codes and the reference flag decide whose figures and data a council is: only those who
+    # may add councils (superusers) set them. The programme team keeps the rest up to date.
     panels = [
         FieldPanel("name"),
-        FieldPanel("ons_code"),
-        FieldPanel("dfe_number"),
-        FieldPanel("region", help_text="As DfE names it, e.g. East of England."),
+        FieldPanel("ons_code", permission="authorities.add_authority"),
+        FieldPanel("dfe_number", permission="authorities.add_authority"),
+        FieldPanel("region"),
         FieldPanel("went_live"),
-        FieldPanel("is_reference"),
+        FieldPanel("is_reference", permission="authorities.add_authority"),
     ]
 
 

@@ -1,12 +1,9 @@
 """StreamField blocks that show imported official figures on content pages."""
 
-from django.core.exceptions import ValidationError
-
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 
 from outcomes.measures import CatalogueError, measure_catalogue
-from outcomes.trends import area_trend, percent_change
+from outcomes.trends import area_trend, latest_with_value, percent_change
 
 
 def measure_choices() -> list[tuple[str, str]]:
@@ -42,30 +39,26 @@ class OfficialTrendBlock(blocks.StructBlock):
         icon = "table"
         template = "outcomes/blocks/official_trend.html"
         description = "A measure before and since adoption, from the imported official figures"
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value["measure"] not in dict(measure_choices()):
-            raise StructBlockValidationError(
-                {"measure": ValidationError("Choose a measure of the catalogue.")}
-            )
-        return value
+        preview_value = {
+            "measure": "child-protection-plan-rate",
+            "area_code": "E10000015",
+            "before": "2014",
+            "adopted": "2014/15",
+        }
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         catalogue = measure_catalogue()
         measure = catalogue.get(value["measure"])
+        if measure is None:  # taken out of the catalogue since the page was written
+            context.update({"catalogue": catalogue, "missing_measure": value["measure"]})
+            return context
         trend = area_trend(measure, catalogue, value["area_code"])
         before = trend.area.get(value["before"])
-        latest_period = next(
-            (
-                p
-                for p in reversed(trend.periods)
-                if p in trend.area and trend.area[p].value is not None
-            ),
-            None,
-        )
-        latest = trend.area.get(latest_period) if latest_period else None
+        latest_period = latest_with_value(trend.area)
+        if latest_period is not None and latest_period <= value["before"]:
+            latest_period = None  # nothing since adoption yet
+        latest = trend.area.get(latest_period)
         change = None
         if before is not None and before.value is not None and latest is not None:
             change = percent_change(before.value, latest.value)

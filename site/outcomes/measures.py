@@ -21,7 +21,6 @@ from outcomes.choices import Polarity, Unit
 
 MEASURE_FILE = Path("outcomes") / "measures.yaml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ONE_DECIMAL = Decimal("0.1")
 PER_10000 = Decimal(10000)
 
 
@@ -73,11 +72,18 @@ class Catalogue:
         return next((m for m in self.measures if m.slug == slug), None)
 
 
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def exact_rate_per_10000(count: Decimal, population: Decimal) -> Decimal:
+    """count / population x 10,000, unrounded: medians, bands and changes start from this."""
+    return Decimal(count) * PER_10000 / Decimal(population)
+
+
 def rate_per_10000(count: Decimal, population: Decimal) -> Decimal:
-    """count / population x 10,000, to one decimal place with halves rounded up."""
-    return (Decimal(count) * PER_10000 / Decimal(population)).quantize(
-        ONE_DECIMAL, rounding=ROUND_HALF_UP
-    )
+    """The rate as shown: to one decimal place with halves rounded up."""
+    return round_half_up(exact_rate_per_10000(count, population), 1)
 
 
 def catalogue_path() -> Path:

@@ -9,7 +9,7 @@ from authorities.models import Authority
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from outcomes import charts
 from outcomes.measures import measure_catalogue
-from outcomes.trends import neighbour_numbers, outcome_trends
+from outcomes.trends import outcome_profile
 
 
 def outcome_index(request):
@@ -20,16 +20,13 @@ def outcome_index(request):
 def authority_outcomes(request, ons_code: str):
     authority = get_object_or_404(Authority, ons_code=ons_code)
     catalogue = measure_catalogue()
-    model_year, neighbours = neighbour_numbers(authority)
     return render(
         request,
         "outcomes/trends/authority.html",
         {
             "authority": authority,
             "catalogue": catalogue,
-            "trends": outcome_trends(authority, catalogue),
-            "neighbour_model_year": model_year,
-            "neighbour_count": len(neighbours),
+            "profile": outcome_profile(authority, catalogue),
         },
     )
 
@@ -40,7 +37,7 @@ def measure_chart(request, ons_code: str, slug: str):
     catalogue = measure_catalogue()
     if catalogue.get(slug) is None:
         raise Http404("No such measure.")
-    trend = next(t for t in outcome_trends(authority, catalogue) if t.measure.slug == slug)
+    (trend,) = outcome_profile(authority, catalogue, only=slug).trends
     if not trend.periods:
         raise Http404("No figures for this measure.")
     data = trend.chart_data(

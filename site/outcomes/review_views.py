@@ -29,14 +29,7 @@ def fidelity_outcomes(request, cohort_pk: int):
 @require_GET
 def scatter_chart(request, cohort_pk: int, slug: str):
     cohort = get_object_or_404(cohorts_for(user=request.user), pk=cohort_pk)
-    scatter = next(
-        (
-            s
-            for s in fidelity_against_outcomes(cohort, measure_catalogue())
-            if s.measure.slug == slug
-        ),
-        None,
-    )
+    scatter = next(iter(fidelity_against_outcomes(cohort, measure_catalogue(), only=slug)), None)
     if scatter is None or not scatter.plotted:
         raise Http404("No council has both figures.")
     data = scatter.chart_data()

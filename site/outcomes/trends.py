@@ -1,10 +1,11 @@
 """A council's curated official measures over time, against England, its region and the median
-of its statistical neighbours: the figures behind the outcomes pages and the reviewers' scatter.
+of its statistical neighbours: the figures behind the outcomes pages, the impact page and the
+reviewers' scatter.
 
 Everything is read in a fixed number of queries whatever the number of measures, areas or
-years: the series of every measure at once, then the population, then every council's latest
-figure for the measures that are banded. Rules (the rate, the median, the quartile bands) are
-written out on the methodology page.
+years. Figures are kept exact (a derived rate is the unrounded quotient) and rounded only when
+shown, so medians, bands and changes never start from rounded numbers. The rules are written
+out on the methodology page.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import reduce
 from operator import or_
+from typing import NamedTuple
 
 from django.db.models import Max, Q
 
 from authorities.models import Authority
 from outcomes.choices import Level, Polarity
-from outcomes.measures import ONE_DECIMAL, Catalogue, Measure, Source, rate_per_10000
+from outcomes.measures import Catalogue, Measure, Source, exact_rate_per_10000, round_half_up
 from outcomes.models import Observation, StatisticalNeighbour
+from outcomes.selectors import format_value
 
 BANDS = "ABCD"
 BAND_LABELS = {
@@ -30,16 +33,46 @@ BAND_LABELS = {
     "C": "C (third quarter)",
     "D": "D (worst quarter)",
 }
+# Fewer councils than this with a figure make quarters meaningless: no band is given.
+BAND_MINIMUM = 4
 NO_POPULATION = "no population estimate for the year before"
+DERIVED_PLACES = 1  # our rates and medians are shown to one decimal place
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One area's figure for a period: a number, or why there is none (a DfE symbol or a note)."""
+    """One area's figure for a period: a number, or why there is none (a DfE symbol or a note).
+
+    ``value`` is exact; ``places`` says how many decimals to show it with when we worked it out
+    (a published figure is shown as published).
+    """
 
     value: Decimal | None
     symbol: str = ""
     note: str = ""
+    places: int | None = None
+
+    @property
+    def shown(self) -> str:
+        if self.value is None:
+            return ""
+        if self.places is None:
+            return format_value(self.value)
+        return str(round_half_up(self.value, self.places))
+
+
+def latest_with_value(figures: dict[str, Figure]) -> str | None:
+    """The latest period whose figure is a number."""
+    return max((p for p, f in figures.items() if f.value is not None), default=None)
+
+
+class AreaFigure(NamedTuple):
+    level: str
+    area_code: str
+    area_name: str
+    period: str
+    dfe_number: int | None
+    figure: Figure
 
 
 @dataclass
@@ -99,6 +132,18 @@ class MeasureTrend:
         }
 
 
+@dataclass
+class OutcomeProfile:
+    trends: list[MeasureTrend]
+    neighbour_model_year: int | None
+    neighbour_count: int
+
+    @property
+    def region_matched(self) -> bool:
+        """Whether any imported series had figures for the council's region."""
+        return any(t.region for t in self.trends) or not any(t.periods for t in self.trends)
+
+
 def neighbour_numbers(authority: Authority) -> tuple[int | None, list[int]]:
     """The DfE numbers of the council's ten statistical neighbours in the latest model year."""
     rows = StatisticalNeighbour.objects.filter(dfe_number=authority.dfe_number)
@@ -107,6 +152,20 @@ def neighbour_numbers(authority: Authority) -> tuple[int | None, list[int]]:
         return None, []
     numbers = rows.filter(model_year=latest).order_by("rank")
     return latest, list(numbers.values_list("neighbour_dfe_number", flat=True))
+
+
+def council_rows(authority: Authority) -> Q:
+    """The council's own rows: by DfE number, which outlives a change of ONS code (North
+    Yorkshire, Somerset, ...), or by its ONS code."""
+    return Q(level=Level.LOCAL_AUTHORITY) & (
+        Q(dfe_number=authority.dfe_number) | Q(area_code=authority.ons_code)
+    )
+
+
+def is_council_row(authority: Authority, row: AreaFigure) -> bool:
+    return row.level == Level.LOCAL_AUTHORITY and (
+        row.dfe_number == authority.dfe_number or row.area_code == authority.ons_code
+    )
 
 
 def _breakdowns(sources: list[Source]) -> dict[tuple[str, str], list[tuple[str, dict]]]:
@@ -142,16 +201,8 @@ def resolve_breakdown(source: Source, breakdowns) -> tuple[str | None, str]:
     return matching[0], ""
 
 
-def _figure(value: Decimal | None, symbol: str) -> Figure:
-    return Figure(value=value, symbol=symbol)
-
-
-def _derive_rate(count: Figure, population: Figure | None) -> Figure:
-    if count.value is None:
-        return count
-    if population is None or population.value in (None, 0):
-        return Figure(value=None, note=NO_POPULATION)
-    return Figure(value=rate_per_10000(count.value, population.value))
+def _previous_year(period: str) -> str | None:
+    return str(int(period) - 1) if period.isdigit() and len(period) == 4 else None
 
 
 @dataclass(frozen=True)
@@ -162,13 +213,18 @@ class Population:
     reason: str = ""
     figures: dict = field(default_factory=dict)
 
-    def rate_or_figure(self, measure: Measure, figure: Figure, code: str, period: str) -> Figure:
-        """The figure as shown: derived per 10,000 for a rate measure, else as published."""
-        if not measure.is_derived_rate:
+    def as_shown(self, measure: Measure, figure: Figure, code: str, period: str) -> Figure:
+        """A derived rate per 10,000 for a rate measure; any other figure as published."""
+        if not measure.is_derived_rate or figure.value is None:
             return figure
         if self.key is None:
             return Figure(value=None, note=self.reason)
-        return _derive_rate(figure, self.figures.get((code, _previous_year(period))))
+        population = self.figures.get((code, _previous_year(period)))
+        if population is None or not population.value:
+            return Figure(value=None, note=NO_POPULATION)
+        return Figure(
+            value=exact_rate_per_10000(figure.value, population.value), places=DERIVED_PLACES
+        )
 
 
 def _population(catalogue: Catalogue, breakdowns, areas: Q, wanted: bool) -> Population:
@@ -181,24 +237,68 @@ def _population(catalogue: Catalogue, breakdowns, areas: Q, wanted: bool) -> Pop
     ).values_list("area_code", "period", "value", "symbol")
     return Population(
         key=key,
-        figures={(code, period): _figure(value, symbol) for code, period, value, symbol in rows},
+        figures={(code, period): Figure(value, symbol) for code, period, value, symbol in rows},
     )
 
 
-def _previous_year(period: str) -> str | None:
-    return str(int(period) - 1) if period.isdigit() and len(period) == 4 else None
+def measure_series(
+    measures: list[Measure], catalogue: Catalogue, areas: Q
+) -> tuple[dict[str, str], dict[str, list[AreaFigure]], dict[str, str]]:
+    """Every measure's figures for the areas, rates derived (3 queries whatever the number of
+    measures): (why each unavailable measure is, figures by measure, filter_key by measure)."""
+    breakdowns = _breakdowns([m.source for m in measures] + [catalogue.population])
+    unavailable, keys = {}, {}
+    for measure in measures:
+        key, reason = resolve_breakdown(measure.source, breakdowns)
+        if key is None:
+            unavailable[measure.slug] = reason
+        else:
+            keys[measure.slug] = key
+    available = [m for m in measures if m.slug in keys]
+    if not available:
+        return unavailable, {}, keys
+    wanted = reduce(
+        or_,
+        (
+            Q(dataset=m.source.dataset, measure=m.source.column, filter_key=keys[m.slug])
+            for m in available
+        ),
+    )
+    rows = Observation.objects.filter(wanted, areas).values_list(
+        "dataset",
+        "measure",
+        "filter_key",
+        "level",
+        "area_code",
+        "area_name",
+        "period",
+        "dfe_number",
+        "value",
+        "symbol",
+    )
+    population = _population(
+        catalogue, breakdowns, areas, any(m.is_derived_rate for m in available)
+    )
+    by_source = {(m.source.dataset, m.source.column, keys[m.slug]): m for m in available}
+    figures: dict[str, list[AreaFigure]] = {m.slug: [] for m in available}
+    for dataset, column, key, level, code, name, period, dfe_number, value, symbol in rows:
+        measure = by_source[(dataset, column, key)]
+        figure = population.as_shown(measure, Figure(value, symbol), code, period)
+        figures[measure.slug].append(AreaFigure(level, code, name, period, dfe_number, figure))
+    return unavailable, figures, keys
 
 
 def median(values: list[Decimal]) -> Decimal | None:
-    """The exact median, shown to one decimal place with halves rounded up; None if empty."""
-    if not values:
-        return None
-    return Decimal(statistics.median(values)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    """The exact median (shown to one decimal place, halves rounded up); None if empty."""
+    return Decimal(statistics.median(values)) if values else None
 
 
-def quartile_band(value: Decimal, others: list[Decimal], polarity: str) -> str:
+def quartile_band(value: Decimal, others: list[Decimal], polarity: str) -> str | None:
     """A to D: A when the council's position (1 + the number of councils doing better) is in
-    the best quarter of all the councils with a figure, D in the worst."""
+    the best quarter of all the councils with a figure, D in the worst; None when fewer than
+    BAND_MINIMUM councils have one."""
+    if len(others) < BAND_MINIMUM:
+        return None
     if polarity == Polarity.LOWER:
         better = sum(1 for other in others if other < value)
     else:
@@ -210,138 +310,74 @@ def quartile_band(value: Decimal, others: list[Decimal], polarity: str) -> str:
     return BANDS[-1]
 
 
-def outcome_trends(authority: Authority, catalogue: Catalogue) -> list[MeasureTrend]:
-    """Every curated measure for the council, in the catalogue's order (5 queries)."""
-    _, neighbours = neighbour_numbers(authority)
-    measures = list(catalogue.measures)
-    breakdowns = _breakdowns([m.source for m in measures] + [catalogue.population])
-    trends = [MeasureTrend(measure=m) for m in measures]
-    keys = {}
-    for trend in trends:
-        key, reason = resolve_breakdown(trend.measure.source, breakdowns)
-        if key is None:
-            trend.unavailable = reason
-        else:
-            keys[trend.measure.slug] = key
+def outcome_profile(
+    authority: Authority, catalogue: Catalogue, *, only: str | None = None
+) -> OutcomeProfile:
+    """Every curated measure for the council, in the catalogue's order, with quartile bands
+    (6 queries); or, with ``only``, that one measure without bands (for its chart)."""
+    model_year, neighbours = neighbour_numbers(authority)
+    measures = [m for m in catalogue.measures if only in (None, m.slug)]
     areas = (
         Q(level=Level.NATIONAL)
         | Q(level=Level.REGIONAL, area_name=authority.region)
-        | Q(level=Level.LOCAL_AUTHORITY, area_code=authority.ons_code)
+        | council_rows(authority)
         | Q(level=Level.LOCAL_AUTHORITY, dfe_number__in=neighbours)
     )
-    series_filter = [
-        Q(
-            dataset=t.measure.source.dataset,
-            measure=t.measure.source.column,
-            filter_key=keys[t.measure.slug],
-        )
-        for t in trends
-        if t.measure.slug in keys
-    ]
-    if not series_filter:
-        return trends
-    rows = Observation.objects.filter(reduce(or_, series_filter), areas).values_list(
-        "dataset",
-        "measure",
-        "filter_key",
-        "level",
-        "area_code",
-        "dfe_number",
-        "period",
-        "value",
-        "symbol",
-    )
-    by_series = defaultdict(list)
-    for dataset, column, key, *rest in rows:
-        by_series[(dataset, column, key)].append(rest)
-
-    population = _population(
-        catalogue, breakdowns, areas, any(t.measure.is_derived_rate for t in trends)
-    )
-
-    banded = []
-    for trend in trends:
-        key = keys.get(trend.measure.slug)
-        if key is None:
-            continue
-        source = trend.measure.source
+    unavailable, figures, keys = measure_series(measures, catalogue, areas)
+    trends = []
+    for measure in measures:
+        trend = MeasureTrend(measure=measure, unavailable=unavailable.get(measure.slug, ""))
+        trends.append(trend)
         neighbour_values: dict[str, list[Decimal]] = defaultdict(list)
-        periods = set()
-        for level, code, dfe_number, period, value, symbol in by_series[
-            (source.dataset, source.column, key)
-        ]:
-            figure = population.rate_or_figure(trend.measure, _figure(value, symbol), code, period)
-            periods.add(period)
-            if level == Level.NATIONAL:
-                trend.england[period] = figure
-            elif level == Level.REGIONAL:
-                trend.region[period] = figure
-            elif code == authority.ons_code:
-                trend.council[period] = figure
-            is_neighbour = level == Level.LOCAL_AUTHORITY and dfe_number in neighbours
-            if is_neighbour and figure.value is not None:
-                neighbour_values[period].append(figure.value)
-        trend.periods = sorted(periods)
+        for row in figures.get(measure.slug, []):
+            if row.level == Level.NATIONAL:
+                trend.england[row.period] = row.figure
+            elif row.level == Level.REGIONAL:
+                trend.region[row.period] = row.figure
+            elif is_council_row(authority, row):
+                trend.council[row.period] = row.figure
+            elif row.dfe_number in neighbours and row.figure.value is not None:
+                neighbour_values[row.period].append(row.figure.value)
+        trend.periods = sorted({row.period for row in figures.get(measure.slug, [])})
         for period in trend.periods:
             trend.neighbours_counted[period] = len(neighbour_values[period])
             middle = median(neighbour_values[period])
             trend.neighbours[period] = (
-                Figure(value=middle)
+                Figure(value=middle, places=DERIVED_PLACES)
                 if middle is not None
                 else Figure(value=None, note="no figures")
             )
-        with_value = [
-            p for p in trend.periods if p in trend.council and trend.council[p].value is not None
-        ]
-        trend.latest_period = with_value[-1] if with_value else None
-        if trend.measure.has_polarity and trend.latest_period:
-            banded.append(trend)
-
-    _band(banded, keys, catalogue, breakdowns)
-    return trends
+        trend.latest_period = latest_with_value(trend.council)
+    if only is None:
+        banded = [t for t in trends if t.measure.has_polarity and t.latest_period]
+        _band(banded, keys, catalogue)
+    return OutcomeProfile(
+        trends=trends, neighbour_model_year=model_year, neighbour_count=len(neighbours)
+    )
 
 
-def _band(trends: list[MeasureTrend], keys, catalogue: Catalogue, breakdowns) -> None:
-    """Quartile bands from every council's figure in the council's latest period (2 queries)."""
+def _band(trends: list[MeasureTrend], keys: dict[str, str], catalogue: Catalogue) -> None:
+    """Quartile bands from every council's figure in the council's latest period (3 queries)."""
     if not trends:
         return
-    wanted = reduce(
-        or_,
-        (
-            Q(
-                dataset=t.measure.source.dataset,
-                measure=t.measure.source.column,
-                filter_key=keys[t.measure.slug],
-                period=t.latest_period,
-            )
-            for t in trends
-        ),
+    every_council = reduce(
+        or_, (Q(level=Level.LOCAL_AUTHORITY, period=t.latest_period) for t in trends)
     )
-    every_council = Q(level=Level.LOCAL_AUTHORITY)
-    rates = [t for t in trends if t.measure.is_derived_rate]
-    previous_years = {_previous_year(t.latest_period) for t in rates}
-    population = _population(
-        catalogue, breakdowns, every_council & Q(period__in=previous_years), bool(rates)
+    previous_years = {_previous_year(t.latest_period) for t in trends}
+    unavailable, figures, _ = measure_series(
+        [t.measure for t in trends],
+        catalogue,
+        every_council | Q(level=Level.LOCAL_AUTHORITY, period__in=previous_years),
     )
-    values = defaultdict(list)
-    rows = Observation.objects.filter(wanted, every_council, value__isnull=False).values_list(
-        "dataset", "measure", "filter_key", "period", "area_code", "value"
-    )
-    for dataset, column, key, period, code, value in rows:
-        values[(dataset, column, key, period)].append((code, Figure(value=value)))
     for trend in trends:
-        source = trend.measure.source
-        figures = values[
-            (source.dataset, source.column, keys[trend.measure.slug], trend.latest_period)
+        others = [
+            row.figure.value
+            for row in figures.get(trend.measure.slug, [])
+            if row.period == trend.latest_period and row.figure.value is not None
         ]
-        shown = [
-            population.rate_or_figure(trend.measure, figure, code, trend.latest_period)
-            for code, figure in figures
-        ]
-        others = [figure.value for figure in shown if figure.value is not None]
         trend.band_councils = len(others)
         own = trend.council[trend.latest_period].value
-        trend.band = quartile_band(own, others, trend.measure.polarity) if others else None
+        trend.band = quartile_band(own, others, trend.measure.polarity)
 
 
 @dataclass
@@ -362,51 +398,23 @@ class AreaTrend:
         ]
 
 
-def measure_figures(
-    measure: Measure, catalogue: Catalogue, areas: Q
-) -> tuple[str, list[tuple[str, str, str, str, int | None, Figure]]]:
-    """The measure's figures for the areas as (level, area_code, area_name, period,
-    dfe_number, figure), rates derived; or the reason there are none (3 queries at most)."""
-    breakdowns = _breakdowns([measure.source, catalogue.population])
-    key, reason = resolve_breakdown(measure.source, breakdowns)
-    if key is None:
-        return reason, []
-    rows = list(
-        Observation.objects.filter(
-            areas, dataset=measure.source.dataset, measure=measure.source.column, filter_key=key
-        ).values_list("level", "area_code", "area_name", "period", "dfe_number", "value", "symbol")
-    )
-    population = _population(catalogue, breakdowns, areas, measure.is_derived_rate)
-    figures = [
-        (
-            level,
-            code,
-            name,
-            period,
-            dfe_number,
-            population.rate_or_figure(measure, _figure(value, symbol), code, period),
-        )
-        for level, code, name, period, dfe_number, value, symbol in rows
-    ]
-    return "", figures
-
-
 def area_trend(measure: Measure, catalogue: Catalogue, area_code: str) -> AreaTrend:
-    """The measure for the area (an ONS code) and for England, oldest year first."""
+    """The measure for the area (an ONS code) and for England, oldest year first (3 queries)."""
     trend = AreaTrend(measure=measure)
     areas = Q(level=Level.NATIONAL) | Q(level=Level.LOCAL_AUTHORITY, area_code=area_code)
-    trend.unavailable, figures = measure_figures(measure, catalogue, areas)
+    unavailable, figures, _ = measure_series([measure], catalogue, areas)
+    rows = figures.get(measure.slug, [])
+    trend.unavailable = unavailable.get(measure.slug, "")
+    if not trend.unavailable and not any(r.level == Level.LOCAL_AUTHORITY for r in rows):
+        trend.unavailable = f"{measure.source.dataset} has no figures for area {area_code}"
     if trend.unavailable:
         return trend
-    if not any(level == Level.LOCAL_AUTHORITY for level, *_ in figures):
-        trend.unavailable = f"{measure.source.dataset} has no figures for area {area_code}"
-        return trend
-    for level, _, name, period, _, figure in figures:
-        if level == Level.NATIONAL:
-            trend.england[period] = figure
+    for row in rows:
+        if row.level == Level.NATIONAL:
+            trend.england[row.period] = row.figure
         else:
-            trend.area[period] = figure
-            trend.area_name = name
+            trend.area[row.period] = row.figure
+            trend.area_name = row.area_name
     trend.periods = sorted(set(trend.area) | set(trend.england))
     return trend
 
@@ -415,4 +423,4 @@ def percent_change(before: Decimal, after: Decimal) -> Decimal | None:
     """The change from before to after as a percentage of before, one decimal, halves up."""
     if before == 0:
         return None
-    return ((after - before) * 100 / before).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+    return round_half_up((after - before) * 100 / before, 1)

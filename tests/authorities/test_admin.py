@@ -19,7 +19,7 @@ def programme_lead(db):
     return user
 
 
-def test_the_programme_team_records_a_go_live_date(client, programme_lead):
+def test_the_programme_team_records_a_go_live_date_but_not_the_codes(client, programme_lead):
     luton = Authority.objects.create(
         name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
     )
@@ -30,8 +30,8 @@ def test_the_programme_team_records_a_go_live_date(client, programme_lead):
         f"/admin/snippets/authorities/authority/edit/{luton.pk}/",
         {
             "name": "Luton",
-            "ons_code": "E06000032",
-            "dfe_number": "821",
+            "ons_code": "E06000099",  # not theirs to change: ignored
+            "dfe_number": "999",
             "region": "East of England",
             "went_live": "2017-09-04",
         },
@@ -40,6 +40,7 @@ def test_the_programme_team_records_a_go_live_date(client, programme_lead):
     assert response.status_code == 302
     luton.refresh_from_db()
     assert luton.went_live == datetime.date(2017, 9, 4)
+    assert (luton.ons_code, luton.dfe_number) == ("E06000032", 821)
 
 
 def test_the_programme_team_cannot_delete_a_council(client, programme_lead):
@@ -48,9 +49,11 @@ def test_the_programme_team_cannot_delete_a_council(client, programme_lead):
     )
     client.force_login(programme_lead)
 
-    client.post(f"/admin/snippets/authorities/authority/delete/{luton.pk}/")
+    response = client.post(f"/admin/snippets/authorities/authority/delete/{luton.pk}/")
 
+    assert response.status_code == 302 and response["Location"] == "/admin/"  # refused
     assert Authority.objects.filter(pk=luton.pk).exists()
+    assert client.get("/admin/snippets/authorities/authority/add/").status_code == 302
 
 
 def test_council_users_have_no_admin(client):

@@ -162,6 +162,7 @@ def test_the_number_of_queries_does_not_grow_with_the_cohort(
     many = queries(client, url(scatter_cohort))
 
     assert few == many
+    assert many <= 20  # sign-in, cohort, councils, scores, figures, population, navigation
 
 
 @pytest.mark.parametrize(

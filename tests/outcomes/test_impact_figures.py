@@ -83,3 +83,28 @@ def test_the_block_accepts_only_catalogue_measures():
         }
     )
     assert block.clean(good)["measure"] == "child-protection-plan-rate"
+
+
+def test_a_measure_taken_out_of_the_catalogue_is_explained_not_an_error():
+    block = OfficialTrendBlock()
+    value = block.to_python(
+        {
+            "measure": "retired-measure",
+            "area_code": "E10000015",
+            "before": "2014",
+            "adopted": "2014/15",
+        }
+    )
+
+    html = block.render(value)
+
+    assert "no longer in the catalogue of official measures" in html
+
+
+def test_nothing_since_adoption_shows_no_change(client, loaded_content):
+    save([observe(CPP, HERTS, 2014, 1200), *population(HERTS, {2013: 271000})])
+
+    response = client.get("/impact/")
+
+    assertNotContains(response, "a rise of")
+    assertContains(response, "since 2014, so the change since adoption cannot be shown")

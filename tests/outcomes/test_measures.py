@@ -122,9 +122,9 @@ def test_rate_per_10000_rounds_to_one_decimal_halves_up(count, population, rate)
     assert rate_per_10000(Decimal(count), Decimal(population)) == rate
 
 
-def test_the_neighbour_median_is_exact_then_rounded_halves_up():
-    assert median([Decimal("1.1"), Decimal("1.2")]) == Decimal("1.2")  # 1.15
-    assert median([Decimal("3"), Decimal("1"), Decimal("2")]) == Decimal("2.0")
+def test_the_median_is_exact():
+    assert median([Decimal("1.1"), Decimal("1.2")]) == Decimal("1.15")
+    assert median([Decimal("3"), Decimal("1"), Decimal("2")]) == Decimal("2")
     assert median([]) is None
 
 
@@ -138,6 +138,10 @@ def test_quartile_bands_count_councils_doing_better(value, band):
     assert quartile_band(value, others, Polarity.LOWER) == band
     # Higher is better turns the order round.
     assert quartile_band(Decimal(9) - value, others, Polarity.HIGHER) == band
+
+
+def test_fewer_than_four_councils_get_no_band():
+    assert quartile_band(Decimal(1), [Decimal(1), Decimal(2), Decimal(3)], Polarity.LOWER) is None
 
 
 def test_ties_share_the_better_band():

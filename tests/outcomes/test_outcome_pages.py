@@ -12,8 +12,9 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from authorities.models import Authority
+from outcomes.choices import Level
 from outcomes.measures import measure_catalogue
-from outcomes.trends import outcome_trends
+from outcomes.trends import outcome_profile
 
 from .observations import (
     CLA,
@@ -156,13 +157,9 @@ def test_the_catalogues_filters_pick_one_breakdown(herts):
         ]
     )
 
-    trend = next(
-        t
-        for t in outcome_trends(herts, measure_catalogue())
-        if t.measure.slug == "looked-after-rate"
-    )
+    (trend,) = outcome_profile(herts, measure_catalogue(), only="looked-after-rate").trends
 
-    assert str(trend.council["2025"].value) == "36.0"
+    assert trend.council["2025"].shown == "36.0"
 
 
 def test_unknown_councils_and_measures_are_404(client, herts):
@@ -224,3 +221,80 @@ def test_the_navigation_offers_outcomes_to_everyone(client, herts):
 
     assertContains(response, 'href="/outcomes/"')
     assertNotContains(response, 'href="/returns/"')
+
+
+def test_a_council_whose_ons_code_changed_keeps_its_earlier_years(client):
+    # North Yorkshire became a unitary council in 2023: DfE number 815 throughout, a new code.
+    north_yorkshire = Authority.objects.create(
+        name="North Yorkshire",
+        ons_code="E06000065",
+        dfe_number=815,
+        region="Yorkshire and The Humber",
+    )
+    before = (Level.LOCAL_AUTHORITY, "E10000023", "North Yorkshire", 815)
+    after = council_area(north_yorkshire)
+    save(
+        [
+            observe(CPP, before, 2022, 300),
+            *population(before, {2021: 120000}),
+            observe(CPP, after, 2025, 240),
+            *population(after, {2024: 120000}),
+        ]
+    )
+
+    (trend,) = outcome_profile(
+        north_yorkshire, measure_catalogue(), only="child-protection-plan-rate"
+    ).trends
+
+    assert {p: f.shown for p, f in trend.council.items()} == {"2022": "25.0", "2025": "20.0"}
+
+
+def test_the_neighbour_median_is_taken_before_rounding(herts):
+    # Rates of 10.01 and 10.08: the exact median 10.045 shows as 10.0 (rounding each rate
+    # first would give 10.0 and 10.1, and a median of 10.05 shown as 10.1).
+    neighbours(herts, [801, 802])
+    save(
+        [
+            observe(CPP, la(801), 2025, 1001),
+            observe(CPP, la(802), 2025, 1008),
+            *population(la(801), {2024: 1000000}),
+            *population(la(802), {2024: 1000000}),
+        ]
+    )
+
+    (trend,) = outcome_profile(herts, measure_catalogue(), only="child-protection-plan-rate").trends
+
+    assert trend.neighbours["2025"].shown == "10.0"
+    assert trend.neighbours_counted["2025"] == 2
+
+
+def test_the_latest_neighbour_model_is_used(herts):
+    neighbours(herts, [901, 902], model_year=2021)  # far from Hertfordshire's figures
+    neighbours(herts, [801, 802, 803], model_year=2025)
+    save(
+        [observe(REREFERRALS, la(n), 2025, "90") for n in (901, 902)]
+        + [observe(REREFERRALS, la(n), 2025, str(n - 780)) for n in (801, 802, 803)]
+    )
+
+    profile = outcome_profile(herts, measure_catalogue())
+
+    rereferrals = next(t for t in profile.trends if t.measure.slug == "re-referrals")
+    assert rereferrals.neighbours["2025"].shown == "22.0"  # the median of 21, 22 and 23
+    assert (profile.neighbour_model_year, profile.neighbour_count) == (2025, 3)
+
+
+def test_a_region_with_no_figures_is_said_so(client, herts):
+    statistics_for(herts)
+    Authority.objects.filter(pk=herts.pk).update(region="London")
+
+    response = client.get(reverse("outcomes:authority", args=["E10000015"]))
+
+    assertContains(response, "the imported figures have no region of that name")
+
+
+def test_the_page_stays_within_its_query_budget(client, herts, django_assert_max_num_queries):
+    statistics_for(herts)
+    client.get("/outcomes/E10000015/")  # the navigation is cached on the first request
+
+    with django_assert_max_num_queries(14):
+        client.get("/outcomes/E10000015/")

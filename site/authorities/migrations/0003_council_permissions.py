@@ -1,11 +1,11 @@
-"""The programme team (Wagtail's Moderators) may add councils and keep their public facts,
-such as the go-live date, in the admin. Deleting a council (and with it all its data) stays
-with superusers."""
+"""The programme team (Wagtail's Moderators) may keep councils' public facts, such as the
+go-live date, up to date in the admin. Adding a council, changing its codes and deleting it
+(and with it all its data) stay with superusers."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ACTIONS = ("add", "change", "view")
+ACTIONS = ("change", "view")
 
 
 def _permissions(apps):

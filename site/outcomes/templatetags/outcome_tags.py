@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import template
 
 from outcomes.measures import CatalogueError
@@ -26,15 +24,6 @@ BAND_TAG_CLASSES = {
 
 @register.filter
 def plain_number(value) -> str:
-    return format_value(value)
-
-
-@register.filter
-def figure_value(value) -> str:
-    """A figure as shown: our rates and medians with their one decimal place (36.0), published
-    figures as DfE gives them, without the storage's trailing zeros (13, 22.6)."""
-    if isinstance(value, Decimal) and value.as_tuple().exponent == -1:
-        return str(value)
     return format_value(value)
 
 
