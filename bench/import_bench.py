@@ -73,14 +73,6 @@ def data_files(folder: Path, quick: bool) -> list[Path]:
     return smallest
 
 
-def import_file(path: Path):
-    from outcomes.services import import_ees_file, import_statistical_neighbours
-
-    if path.name in NEIGHBOUR_FILES:
-        return import_statistical_neighbours(path=path)
-    return import_ees_file(path=path)
-
-
 def describe(report) -> str:
     if hasattr(report, "dataset"):
         return (
@@ -95,10 +87,12 @@ def describe(report) -> str:
 
 def run(files: list[Path]) -> tuple[list[Row], float, list[str]]:
     """Import each file, timed; return its rows, the total seconds and any failures."""
+    from outcomes.services import import_statistics_file
+
     rows, total, failures = [], 0.0, []
     for path in files:
         started = time.perf_counter()
-        report = import_file(path)
+        report = import_statistics_file(path=path)
         seconds = time.perf_counter() - started
         total += seconds
         if not report.ok:

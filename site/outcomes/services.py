@@ -493,3 +493,17 @@ def import_local_returns_csv(
         return report
     _write_local_returns(user=user, authority=authority, incoming=incoming, report=report)
     return report
+
+
+def is_ees_file(path: Path) -> bool:
+    """EES open-data files start with the standard columns; neighbour files do not."""
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return "time_period" in file.readline().split(",")
+
+
+def import_statistics_file(*, path: Path | str) -> ImportReport | NeighbourReport:
+    """A DfE file of either layout, imported as import_ees or import_statistical_neighbours does."""
+    path = Path(path)
+    if is_ees_file(path):
+        return import_ees_file(path=path)
+    return import_statistical_neighbours(path=path)

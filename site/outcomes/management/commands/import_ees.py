@@ -1,12 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from outcomes.management.reporting import import_files
 from outcomes.services import import_ees_file
-
-
-def problem_line(path: Path, line: int | None, message: str) -> str:
-    return f"{path} line {line}: {message}" if line else f"{path}: {message}"
 
 
 class Command(BaseCommand):
@@ -24,19 +21,4 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths: list[Path], dataset: str | None, **options):
-        failed = []
-        for path in paths:
-            report = import_ees_file(path=path, dataset=dataset)
-            if not report.ok:
-                failed.append(path)
-                for line, message in report.problems:
-                    self.stderr.write(problem_line(path, line, message))
-                self.stderr.write(f"{path}: not imported, nothing from this file was written")
-                continue
-            for line in report.summary():
-                self.stdout.write(line)
-        if failed:
-            raise CommandError(
-                f"{len(failed)} of {len(paths)} file{'s' if len(paths) != 1 else ''} not imported",
-                returncode=1,
-            )
+        import_files(self, paths, lambda path: import_ees_file(path=path, dataset=dataset))

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from outcomes.management.commands.import_ees import problem_line
+from outcomes.management.reporting import import_files
 from outcomes.services import import_statistical_neighbours
 
 
@@ -18,19 +18,4 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
     def handle(self, *args, paths: list[Path], **options):
-        failed = []
-        for path in paths:
-            report = import_statistical_neighbours(path=path)
-            if not report.ok:
-                failed.append(path)
-                for line, message in report.problems:
-                    self.stderr.write(problem_line(path, line, message))
-                self.stderr.write(f"{path}: not imported, nothing from this file was written")
-                continue
-            for line in report.summary():
-                self.stdout.write(line)
-        if failed:
-            raise CommandError(
-                f"{len(failed)} of {len(paths)} file{'s' if len(paths) != 1 else ''} not imported",
-                returncode=1,
-            )
+        import_files(self, paths, lambda path: import_statistical_neighbours(path=path))

@@ -3,16 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from outcomes.management.commands.import_ees import problem_line
-from outcomes.services import import_ees_file, import_statistical_neighbours
-
-EES_COLUMN = "time_period"
-
-
-def is_ees_file(path: Path) -> bool:
-    """EES open-data files start with the standard columns; neighbour files do not."""
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        return EES_COLUMN in file.readline().split(",")
+from outcomes.management.reporting import import_files
+from outcomes.services import import_statistics_file
 
 
 class Command(BaseCommand):
@@ -40,19 +32,4 @@ class Command(BaseCommand):
         paths = sorted(folder.glob("*.csv"))
         if not paths:
             raise CommandError(f"{folder} holds no CSV files", returncode=1)
-        failed = []
-        for path in paths:
-            if is_ees_file(path):
-                report = import_ees_file(path=path)
-            else:
-                report = import_statistical_neighbours(path=path)
-            if not report.ok:
-                failed.append(path)
-                for line, message in report.problems:
-                    self.stderr.write(problem_line(path, line, message))
-                self.stderr.write(f"{path}: not imported, nothing from this file was written")
-                continue
-            for line in report.summary():
-                self.stdout.write(line)
-        if failed:
-            raise CommandError(f"{len(failed)} of {len(paths)} files not imported", returncode=1)
+        import_files(self, paths, lambda path: import_statistics_file(path=path))
