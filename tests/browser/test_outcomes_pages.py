@@ -28,20 +28,15 @@ from tests.cohorts.review_fixtures import make_council
 from tests.fidelity.conftest import member
 from tests.outcomes.observations import (
     CPP,
-    EAST,
-    ENGLAND,
-    REREFERRALS,
     council_area,
-    la,
-    neighbours,
     observe,
+    plans_and_rereferrals,
     population,
     save,
 )
 
 pytestmark = pytest.mark.browser
 
-NEIGHBOURS = [800, 801, 802]
 # Both charted measures of the public page: the others have no figures imported.
 CHARTED = ["child-protection-plan-rate", "re-referrals"]
 # Rules axe can only flag "for review" that are failures on these pages.
@@ -56,31 +51,6 @@ class OutcomesData:
     reviewer: object
 
 
-def hertfordshire_figures(herts: Authority) -> None:
-    """Plans and re-referrals in 2014 and 2025 (populations for 2013 and 2024), as
-    tests/outcomes/test_outcome_pages.py builds them: plans 44 then 20 per 10,000 children;
-    re-referrals 18.6%, below every neighbour's, so band A."""
-    area = council_area(herts)
-    neighbours(herts, NEIGHBOURS)
-    rows = []
-    for year, plans in ((2014, 880), (2025, 400)):
-        rows += [
-            *population(area, {year - 1: 200000}),
-            *population(ENGLAND, {year - 1: 10000000}),
-            *population(EAST, {year - 1: 1000000}),
-            observe(CPP, area, year, plans),
-            observe(CPP, ENGLAND, year, 42000),
-            observe(CPP, EAST, year, 3000),
-            observe(REREFERRALS, area, year, "18.6"),
-            observe(REREFERRALS, ENGLAND, year, "23.5"),
-        ]
-        for index, number in enumerate(NEIGHBOURS):
-            rows += population(la(number), {year - 1: 100000})
-            rows.append(observe(CPP, la(number), year, 300 + 10 * index))
-            rows.append(observe(REREFERRALS, la(number), year, str(20 + index)))
-    save(rows)
-
-
 @pytest.fixture
 def outcomes_data(site_content, fidelity_framework) -> OutcomesData:
     herts = Authority.objects.create(
@@ -91,7 +61,7 @@ def outcomes_data(site_content, fidelity_framework) -> OutcomesData:
         is_reference=True,
         went_live=datetime.date(2014, 10, 1),
     )
-    hertfordshire_figures(herts)
+    plans_and_rereferrals(herts, years=(2014, 2025))
     herts_lead = member("herts-lead", herts, MembershipRole.LEAD)
     services.save_local_return(
         user=herts_lead,

@@ -20,13 +20,12 @@ from .observations import (
     CLA,
     CLA_FILTERS,
     CPP,
-    EAST,
-    ENGLAND,
     REREFERRALS,
     council_area,
     la,
     neighbours,
     observe,
+    plans_and_rereferrals,
     population,
     save,
 )
@@ -46,31 +45,6 @@ def herts(db):
     )
 
 
-def statistics_for(herts, *, neighbour_count: int = 3, years=(2014, 2015), model_year=2025):
-    """Child protection plans and re-referrals for Hertfordshire, England, the East of England
-    and ``neighbour_count`` neighbours, with the populations the rates need."""
-    area = council_area(herts)
-    numbers = [800 + n for n in range(neighbour_count)]
-    neighbours(herts, numbers, model_year=model_year)
-    rows = []
-    for year in years:
-        rows += population(area, {year - 1: 200000})
-        rows += population(ENGLAND, {year - 1: 10000000})
-        rows += population(EAST, {year - 1: 1000000})
-        rows += [
-            observe(CPP, area, year, 880 if year == years[0] else 400),
-            observe(CPP, ENGLAND, year, 42000),
-            observe(CPP, EAST, year, 3000),
-            observe(REREFERRALS, area, year, "18.6"),
-            observe(REREFERRALS, ENGLAND, year, "23.5"),
-        ]
-        for index, number in enumerate(numbers):
-            rows += population(la(number), {year - 1: 100000})
-            rows.append(observe(CPP, la(number), year, 300 + 10 * index))
-            rows.append(observe(REREFERRALS, la(number), year, str(20 + index)))
-    save(rows)
-
-
 def section(response, slug: str) -> str:
     html = response.content.decode()
     start = html.index(f'id="{slug}"')
@@ -79,7 +53,7 @@ def section(response, slug: str) -> str:
 
 
 def test_the_page_is_public_and_derives_rates_from_the_previous_years_population(client, herts):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
 
     response = client.get(reverse("outcomes:authority", args=["E10000015"]))
 
@@ -97,7 +71,7 @@ def test_the_page_is_public_and_derives_rates_from_the_previous_years_population
 
 
 def test_a_measure_without_polarity_is_never_banded_or_coloured(client, herts):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
 
     response = client.get(reverse("outcomes:authority", args=["E10000015"]))
 
@@ -108,7 +82,7 @@ def test_a_measure_without_polarity_is_never_banded_or_coloured(client, herts):
 
 
 def test_a_measure_where_lower_is_better_gets_a_quartile_band(client, herts):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
 
     response = client.get(reverse("outcomes:authority", args=["E10000015"]))
 
@@ -136,7 +110,7 @@ def test_a_suppressed_count_keeps_its_symbol_and_a_missing_population_says_so(cl
 
 
 def test_a_dataset_not_imported_is_named_not_hidden(client, herts):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
 
     response = client.get(reverse("outcomes:authority", args=["E10000015"]))
 
@@ -163,7 +137,7 @@ def test_the_catalogues_filters_pick_one_breakdown(herts):
 
 
 def test_unknown_councils_and_measures_are_404(client, herts):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
 
     assert client.get("/outcomes/E99999999/").status_code == 404
     assert client.get("/outcomes/E10000015/no-such-measure.svg").status_code == 404
@@ -172,7 +146,7 @@ def test_unknown_councils_and_measures_are_404(client, herts):
 
 
 def test_the_chart_is_an_svg_with_its_own_policy(client, herts):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
 
     response = client.get(
         reverse("outcomes:chart", args=["E10000015", "child-protection-plan-rate"])
@@ -206,11 +180,11 @@ def queries_for(client, url) -> int:
 
 
 def test_the_number_of_queries_does_not_grow_with_neighbours_or_years(client, herts):
-    statistics_for(herts, neighbour_count=2, years=(2014, 2015), model_year=2021)
+    plans_and_rereferrals(herts, neighbour_count=2, years=(2014, 2015), model_year=2021)
     few = queries_for(client, "/outcomes/E10000015/")
 
     # The 2025 model's ten neighbours replace the 2021 model's two; five more years.
-    statistics_for(herts, neighbour_count=10, years=(2016, 2017, 2018, 2019, 2020))
+    plans_and_rereferrals(herts, neighbour_count=10, years=(2016, 2017, 2018, 2019, 2020))
     many = queries_for(client, "/outcomes/E10000015/")
 
     assert few == many
@@ -284,7 +258,7 @@ def test_the_latest_neighbour_model_is_used(herts):
 
 
 def test_a_region_with_no_figures_is_said_so(client, herts):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
     Authority.objects.filter(pk=herts.pk).update(region="London")
 
     response = client.get(reverse("outcomes:authority", args=["E10000015"]))
@@ -293,7 +267,7 @@ def test_a_region_with_no_figures_is_said_so(client, herts):
 
 
 def test_the_page_stays_within_its_query_budget(client, herts, django_assert_max_num_queries):
-    statistics_for(herts)
+    plans_and_rereferrals(herts)
     client.get("/outcomes/E10000015/")  # the navigation is cached on the first request
 
     with django_assert_max_num_queries(14):
