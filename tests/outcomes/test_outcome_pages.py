@@ -272,3 +272,15 @@ def test_the_page_stays_within_its_query_budget(client, herts, django_assert_max
 
     with django_assert_max_num_queries(14):
         client.get("/outcomes/E10000015/")
+
+
+def test_the_index_costs_the_same_for_few_and_many_councils(client, herts):
+    few = queries_for(client, "/outcomes/")
+
+    Authority.objects.bulk_create(
+        Authority(name=f"Council {n}", ons_code=f"E08{n:06d}", dfe_number=n, region="North West")
+        for n in range(300, 340)
+    )
+    many = queries_for(client, "/outcomes/")
+
+    assert few == many
