@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import io
 import json
 import os
 import random
@@ -35,8 +34,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# Shared with the fidelity benchmark (this file's directory is on sys.path when run as a script).
-from fidelity_bench import describe_environment, ms_figures, setup_django, time_calls
+from common import (
+    Row,
+    add_run_options,
+    describe_environment,
+    load_pages_and_framework,
+    ms_figures,
+    report,
+    setup_django,
+    temporary_databases,
+    time_calls,
+)
 
 OVERVIEW_TARGET_MS = 300.0
 ROUNDS = (0, 6, 12, 18, 24, 36)
@@ -106,35 +114,14 @@ class Sizes:
         )
 
 
-@dataclass(frozen=True)
-class Row:
-    label: str
-    figures: str
-    queries: str = ""
-    size: str = ""
-    target: str = ""
-    passed: bool | None = None  # None: no target for this row
-
-    def line(self) -> str:
-        verdict = "" if self.passed is None else ("PASS" if self.passed else "FAIL")
-        return (
-            f"{self.label:<41}{self.figures:<42}{self.queries:<10}{self.size:<11}"
-            f"{self.target:<18}{verdict}"
-        ).rstrip()
-
-
-HEADER = Row("", "server time", "queries", "size")
+WIDTHS = (41, 42, 10, 11, 18)  # label, figures, queries, size, target
+HEADER = Row("", "server time", more=("queries", "size"))
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 if a target is missed"
-    )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="20 councils, 2 rounds, 3 requests a row: checks the script, not speed",
+    add_run_options(
+        parser, quick_help="20 councils, 2 rounds, 3 requests a row: checks the script, not speed"
     )
     parser.add_argument("--seed", type=int, default=2024, help="seed of the generated data")
     return parser.parse_args(argv)
@@ -190,7 +177,6 @@ def setup_data(sizes: Sizes, seed: int) -> BenchData:
     """The real framework, pages and milestone template; the cohort, its reviewer and councils."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.utils import timezone
 
     from authorities.models import Authority
@@ -199,23 +185,11 @@ def setup_data(sizes: Sizes, seed: int) -> BenchData:
     from cohorts.models import Cohort, Milestone, MilestoneEntry
     from cohorts.services import create_reviewer_token
     from fidelity.choices import AssessmentStatus
-    from fidelity.framework_file import FRAMEWORK_FILE, read_framework, save_framework
     from fidelity.models import Answer, Assessment, FrameworkVersion
     from fidelity.scoring import result_as_dict, score
     from fidelity.selectors import current_framework
 
-    notes = []
-    # The published pages, so that the navigation on the overview is the real one.
-    try:
-        call_command(
-            "load_content", content_dir=settings.CONTENT_DIR, verbosity=0, stdout=io.StringIO()
-        )
-    except Exception as error:  # the benchmark still runs, and says so
-        notes.append(f"content/ pages not loaded ({error}); navigation is the bare home page")
-    document, problems = read_framework(settings.CONTENT_DIR / FRAMEWORK_FILE)
-    if document is None:
-        raise SystemExit("cannot read the framework: " + "; ".join(problems))
-    save_framework(document)
+    notes = load_pages_and_framework()
     specs, problems = read_milestones(settings.CONTENT_DIR / MILESTONE_FILE)
     if problems:
         raise SystemExit("cannot read the milestone template: " + "; ".join(problems))
@@ -420,17 +394,16 @@ def bench_requests(data: BenchData, sizes: Sizes) -> list[Row]:
         target_ms: float | None = None,
     ) -> Row:
         samples = time_calls(get(client, url), repeats, before=before)
-        count = queries(client, url, before)
+        more = (queries(client, url, before), size(client, url))
         if target_ms is None:
-            return Row(label, ms_figures(samples), count, size(client, url))
+            return Row(label, ms_figures(samples), more=more)
         median_ms = statistics.median(samples) * 1000
         return Row(
             label,
             ms_figures(samples),
-            count,
-            size(client, url),
             f"target < {target_ms:g} ms",
             median_ms < target_ms,
+            more=more,
         )
 
     def warm_charts() -> None:
@@ -511,16 +484,12 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
 
     from django.conf import settings
-    from django.test.utils import setup_databases, teardown_databases
 
     started = time.perf_counter()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with temporary_databases():
         data = setup_data(sizes, args.seed)
         rows = bench_requests(data, sizes)
         environment = describe_environment()
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(f"cohort benchmark ({environment})")
@@ -535,19 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for note in data.notes:
         print(f"note: {note}")
-    print()
-    print(HEADER.line())
-    for row in rows:
-        print(row.line())
-    print()
-    missed = [row.label for row in rows if row.passed is False]
-    verdict = (
-        f"{len(missed)} target{'s' if len(missed) != 1 else ''} missed"
-        if missed
-        else "all targets met"
-    )
-    print(f"{verdict} ({time.perf_counter() - started:.0f} s in all, with set-up)")
-    return 1 if args.check and missed else 0
+    return report([HEADER, *rows], WIDTHS, started, check=args.check)
 
 
 if __name__ == "__main__":

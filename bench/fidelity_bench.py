@@ -22,18 +22,25 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import math
 import os
-import platform
 import random
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from common import (
+    Row,
+    add_run_options,
+    describe_environment,
+    load_pages_and_framework,
+    ms_figures,
+    report,
+    setup_django,
+    temporary_databases,
+    time_calls,
+)
 
 SCORING_TARGET_SECONDS_PER_1000 = 1.0
 RESULTS_PAGE_TARGET_MS = 50.0
@@ -69,68 +76,17 @@ class Sizes:
         return cls(scorings=50, scoring_repeats=2, page_cached=3, svg_cached=3, uncached=3)
 
 
-@dataclass(frozen=True)
-class Row:
-    label: str
-    figures: str
-    target: str = ""
-    passed: bool | None = None  # None: no target for this row
-
-    def line(self) -> str:
-        verdict = "" if self.passed is None else ("PASS" if self.passed else "FAIL")
-        return f"{self.label:<38}{self.figures:<40}{self.target:<18}{verdict}".rstrip()
+WIDTHS = (38, 40, 18)  # label, figures, target
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 if a target is missed"
-    )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="a few repeats only (50 scorings, 3 page requests): checks the script, not speed",
+    add_run_options(
+        parser,
+        quick_help="a few repeats only (50 scorings, 3 page requests): checks the script, not speed",
     )
     parser.add_argument("--seed", type=int, default=2024, help="seed of the random answers")
     return parser.parse_args(argv)
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    site = str(REPO_ROOT / "site")
-    if site not in sys.path:
-        sys.path.insert(0, site)
-    import django
-
-    django.setup()
-
-
-# Statistics ---------------------------------------------------------------------------------
-
-
-def percentile(samples: list[float], fraction: float) -> float:
-    """Nearest-rank percentile: a value that was measured, meaningful for a few samples."""
-    ordered = sorted(samples)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
-
-
-def time_calls(call: Callable[[], object], repeats: int, before: Callable[[], object] | None):
-    """Seconds each call took; ``before`` runs untimed ahead of each call."""
-    samples = []
-    for _ in range(repeats):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - start)
-    return samples
-
-
-def ms_figures(samples: list[float]) -> str:
-    median = statistics.median(samples) * 1000
-    p95 = percentile(samples, 0.95) * 1000
-    return f"median {median:6.1f} ms  p95 {p95:6.1f} ms  N={len(samples)}"
 
 
 # Data ---------------------------------------------------------------------------------------
@@ -145,27 +101,15 @@ class BenchData:
 
 def setup_data(seed: int) -> BenchData:
     """The real framework and pages, a council, its lead and two submitted rounds."""
-    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from authorities.choices import MembershipRole
     from authorities.models import Authority, Membership
     from fidelity import services
     from fidelity.choices import ActionStatus, AssessmentRound
-    from fidelity.framework_file import FRAMEWORK_FILE, read_framework, save_framework
     from fidelity.models import FrameworkVersion
 
-    notes = []
-    # The published pages, so that the navigation on the results page is the real one.
-    try:
-        call_command("load_content", content_dir=settings.CONTENT_DIR, verbosity=0, stdout=_Null())
-    except Exception as error:  # the benchmark still runs, and says so
-        notes.append(f"content/ pages not loaded ({error}); navigation is the bare home page")
-    document, problems = read_framework(settings.CONTENT_DIR / FRAMEWORK_FILE)
-    if document is None:
-        raise SystemExit("cannot read the framework: " + "; ".join(problems))
-    save_framework(document)
+    notes = load_pages_and_framework()
     framework = FrameworkVersion.objects.get(is_current=True)
 
     council = Authority.objects.create(
@@ -240,14 +184,6 @@ def setup_data(seed: int) -> BenchData:
             user=lead,
         )
     return BenchData(lead=lead, latest=latest, notes=notes)
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
 
 
 def random_answer_sets(spec, count: int, seed: int) -> list[dict]:
@@ -361,42 +297,19 @@ def bench_pages(data: BenchData, sizes: Sizes) -> list[Row]:
     ]
 
 
-def describe_environment() -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        database = (
-            "SQLite in memory"
-            if connection.is_in_memory_db()
-            else f"SQLite {connection.settings_dict['NAME']}"
-        )
-    elif connection.vendor == "postgresql":
-        version = connection.pg_version
-        database = f"PostgreSQL {version // 10000}.{version % 10000}"
-    else:
-        database = connection.vendor
-    python = ".".join(platform.python_version_tuple()[:2])
-    cores = os.cpu_count() or 1
-    return f"{database}, Python {python}, {cores} core{'s' if cores != 1 else ''}"
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sizes = Sizes.quick() if args.quick else Sizes.full()
     setup_django()
 
     from django.conf import settings
-    from django.test.utils import setup_databases, teardown_databases
 
     started = time.perf_counter()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with temporary_databases():
         data = setup_data(args.seed)
         rows = bench_scoring(sizes, args.seed)
         rows += bench_pages(data, sizes)
         environment = describe_environment()
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(f"fidelity benchmark ({environment})")
@@ -406,18 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for note in data.notes:
         print(f"note: {note}")
-    print()
-    for row in rows:
-        print(row.line())
-    print()
-    missed = [row.label for row in rows if row.passed is False]
-    verdict = (
-        f"{len(missed)} target{'s' if len(missed) != 1 else ''} missed"
-        if missed
-        else "all targets met"
-    )
-    print(f"{verdict} ({time.perf_counter() - started:.0f} s in all, with set-up)")
-    return 1 if args.check and missed else 0
+    return report(rows, WIDTHS, started, check=args.check)
 
 
 if __name__ == "__main__":

@@ -25,39 +25,31 @@ import os
 import statistics
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-# Shared with the fidelity benchmark (this file's directory is on sys.path when run as a script).
-from fidelity_bench import describe_environment, ms_figures, setup_django, time_calls
+from common import (
+    Row,
+    add_run_options,
+    describe_environment,
+    ms_figures,
+    report,
+    setup_django,
+    temporary_databases,
+    time_calls,
+)
 
 TOTAL_TARGET_SECONDS = 30.0
 PAGE_TARGET_MS = 300.0
 PAGE_REPEATS = 20
 NEIGHBOUR_FILES = ("New_Statistical_Neighbour_Groupings_April_2021.csv", "sn_model_2025_wide.csv")
-
-
-@dataclass(frozen=True)
-class Row:
-    label: str
-    figures: str
-    target: str = ""
-    passed: bool | None = None  # None: no target for this row
-
-    def line(self) -> str:
-        verdict = "" if self.passed is None else ("PASS" if self.passed else "FAIL")
-        return f"{self.label:<66}{self.figures:<52}{self.target:<16}{verdict}".rstrip()
+WIDTHS = (66, 52, 16)  # label, figures, target
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 if a target is missed"
-    )
-    parser.add_argument(
-        "--quick",
-        action="store_true",
-        help="the smallest EES file and the smallest neighbour file only: checks the script",
+    add_run_options(
+        parser,
+        quick_help="the smallest EES file and the smallest neighbour file only: checks the script",
     )
     return parser.parse_args(argv)
 
@@ -149,7 +141,6 @@ def main(argv: list[str] | None = None) -> int:
     setup_django()
 
     from django.conf import settings
-    from django.test.utils import setup_databases, teardown_databases
 
     folder = Path(settings.DFE_DATA_DIR)
     if not folder.is_dir():
@@ -163,8 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     started = time.perf_counter()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with temporary_databases():
         from outcomes.models import Observation, StatisticalNeighbour
 
         first_rows, first_total, failures = run(files)
@@ -173,8 +163,6 @@ def main(argv: list[str] | None = None) -> int:
         failures += second_failures
         page_rows = outcome_page_rows(with_chart=not args.quick)
         environment = describe_environment()
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
     target = TOTAL_TARGET_SECONDS
     rows = [
@@ -197,22 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         f"settings {os.environ['DJANGO_SETTINGS_MODULE']}, data {folder}"
         f"{', quick mode: not a measurement' if args.quick else ''}"
     )
-    print()
-    for row in rows:
-        print(row.line())
-    print()
-    for failure in failures:
-        print(f"failed: {failure}")
-    missed = [row.label for row in rows if row.passed is False]
-    verdict = (
-        f"{len(missed)} target{'s' if len(missed) != 1 else ''} missed"
-        if missed
-        else "all targets met"
-    )
-    print(f"{verdict} ({time.perf_counter() - started:.0f} s in all, with set-up)")
-    if failures:
-        return 1
-    return 1 if args.check and missed else 0
+    return report(rows, WIDTHS, started, check=args.check, failures=failures)
 
 
 if __name__ == "__main__":

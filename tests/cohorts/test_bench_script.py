@@ -4,13 +4,7 @@ It creates and drops its own test database, so it runs in a subprocess, clear of
 pytest-django's database.
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = REPO_ROOT / "bench" / "cohort_bench.py"
+from tests.bench_scripts import run_bench_script
 
 ROWS = [
     "seeded 20 councils, 40 submitted assessments (2 rounds each), 2,000 answers, 320 milestone",
@@ -33,21 +27,7 @@ ROWS = [
 
 
 def test_benchmark_script_runs_in_quick_mode():
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-    }
-    environment.pop("DATABASE_URL", None)  # always the throwaway in-memory SQLite database
-
-    completed = subprocess.run(  # noqa: S603 (our own script, with this interpreter)
-        [sys.executable, str(SCRIPT), "--quick"],
-        cwd=REPO_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    completed = run_bench_script("cohort_bench.py", "--quick")
 
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("cohort benchmark (SQLite in memory")

@@ -5,37 +5,21 @@ pytest-django's database. --quick imports the smallest EES file and the smallest
 statistical-neighbour file, twice.
 """
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = REPO_ROOT / "bench" / "import_bench.py"
+from tests.bench_scripts import run_bench_script
 
 
 def test_benchmark_script_runs_in_quick_mode():
     if not Path(settings.DFE_DATA_DIR).is_dir():
         pytest.skip(f"the real DfE files are not here: no folder {settings.DFE_DATA_DIR}")
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DFE_DATA_DIR": str(settings.DFE_DATA_DIR),
-    }
-    environment.pop("DATABASE_URL", None)  # always the throwaway in-memory SQLite database
 
-    completed = subprocess.run(  # noqa: S603 (our own script, with this interpreter)
-        [sys.executable, str(SCRIPT), "--quick"],
-        cwd=REPO_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    completed = run_bench_script(
+        "import_bench.py", "--quick", env={"DFE_DATA_DIR": str(settings.DFE_DATA_DIR)}
     )
 
     assert completed.returncode == 0, completed.stderr
