@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -127,14 +128,23 @@ def start_assessment(
     except IntegrityError as error:  # another member started it a moment ago
         raise AssessmentExists(Assessment.objects.get(authority=authority, round=round)) from error
     detail = ""
-    if prefill_from is not None:
-        _copy_answers(source=prefill_from, target=assessment, user=user)
-        detail = f"pre-filled from {prefill_from.get_round_display()}"
-    audit(assessment=assessment, user=user, action=AuditAction.STARTED, detail=detail)
+    copied_files: list[EvidenceFile] = []
+    try:
+        if prefill_from is not None:
+            _copy_answers(source=prefill_from, target=assessment, user=user, files=copied_files)
+            detail = f"pre-filled from {prefill_from.get_round_display()}"
+        audit(assessment=assessment, user=user, action=AuditAction.STARTED, detail=detail)
+    except BaseException:
+        # The rows go with the transaction; the copied files on disk must go by hand.
+        for copy in copied_files:
+            copy.file.delete(save=False)
+        raise
     return assessment
 
 
-def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
+def _copy_answers(
+    *, source: Assessment, target: Assessment, user, files: list[EvidenceFile]
+) -> None:
     # Answers carry over by indicator slug, so a later framework version keeps what still applies.
     for field in CONTEXT_FIELDS:
         setattr(target, field, getattr(source, field))
@@ -152,6 +162,7 @@ def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
         if answer.indicator.slug in indicators
     ]
     Answer.objects.bulk_create(copied)
+    _copy_evidence_files(source=source, target=target, indicators=indicators, copies=files)
     # Carried-over sections are "in progress": someone must check and confirm each one.
     keys = {CONTEXT_SECTION} | {indicators[a.indicator.slug].domain.slug for a in copied}
     Section.objects.bulk_create(
@@ -159,6 +170,30 @@ def _copy_answers(*, source: Assessment, target: Assessment, user) -> None:
         for key in section_keys(target.framework)
         if key in keys
     )
+
+
+def _copy_evidence_files(
+    *, source: Assessment, target: Assessment, indicators: dict, copies: list[EvidenceFile]
+) -> None:
+    """Each file of the earlier round is stored again for the new one, so that removing it
+    from either round leaves the other's intact. ``copies`` collects them for the caller to
+    delete if the transaction fails."""
+    for evidence in source.evidence_files.select_related("indicator"):
+        indicator = indicators.get(evidence.indicator.slug)
+        if indicator is None:
+            continue
+        copy = EvidenceFile(
+            assessment=target,
+            indicator=indicator,
+            original_name=evidence.original_name,
+            content_type=evidence.content_type,
+            size=evidence.size,
+            uploaded_by=evidence.uploaded_by,
+        )
+        with evidence.file.open("rb") as stored:
+            copy.file.save(evidence.original_name, File(stored), save=False)
+        copies.append(copy)
+        copy.save()
 
 
 @transaction.atomic

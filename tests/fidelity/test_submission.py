@@ -2,14 +2,16 @@
 
 import csv
 import io
+from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 import pytest
 
 from fidelity import services
 from fidelity.choices import AssessmentStatus, AuditAction
-from fidelity.models import Answer, Assessment, AuditEvent, PlannedAction
+from fidelity.models import Answer, Assessment, AuditEvent, EvidenceFile, PlannedAction
 from fidelity.selectors import section_keys
 
 from .conftest import answer_everything
@@ -247,3 +249,67 @@ def test_the_done_step_checks_every_section_again(client, draft, wb_lead):
     assert response["Location"] == section_url(draft, "context")  # the first section not done
     answer_everything(draft, wb_lead)
     assert client.get(done)["Location"] == check_url(draft)
+
+
+def test_a_prefilled_round_gets_its_own_copy_of_each_evidence_file(client, submitted, wb_lead):
+    indicator = submitted.framework.indicators.first()
+    original = EvidenceFile.objects.create(
+        assessment=submitted,
+        indicator=indicator,
+        file=ContentFile(b"%PDF-1.7\nminutes", name="minutes.pdf"),
+        original_name="board minutes.pdf",
+        content_type="application/pdf",
+        size=16,
+        uploaded_by=wb_lead,
+    )
+    client.force_login(wb_lead)
+
+    client.post(
+        reverse("fidelity:start"),
+        {"authority": submitted.authority_id, "round": "6", "prefill": "yes"},
+    )
+
+    later = Assessment.objects.get(round=6)
+    copy = later.evidence_files.get()
+    assert (copy.indicator, copy.original_name, copy.size) == (indicator, "board minutes.pdf", 16)
+    assert copy.file.name != original.file.name
+    # The council opens the copy from the new round.
+    response = client.get(
+        reverse("fidelity:evidence_file", kwargs={"pk": later.pk, "file_pk": copy.pk})
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7\nminutes"
+    # Removing the copy leaves the earlier round's file where it was.
+    copy.file.delete(save=False)
+    with original.file.open("rb") as stored:
+        assert stored.read() == b"%PDF-1.7\nminutes"
+
+
+def stored_files() -> set[str]:
+    root = Path(EvidenceFile._meta.get_field("file").storage.location)
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+def test_a_failed_prefill_leaves_no_copied_files_behind(submitted, wb_lead, monkeypatch):
+    EvidenceFile.objects.create(
+        assessment=submitted,
+        indicator=submitted.framework.indicators.first(),
+        file=ContentFile(b"%PDF-1.7\n", name="minutes.pdf"),
+        original_name="minutes.pdf",
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=wb_lead,
+    )
+    before = stored_files()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services.Section.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        services.start_assessment(
+            user=wb_lead, authority=submitted.authority, round=6, prefill_from=submitted
+        )
+
+    assert not Assessment.objects.filter(round=6).exists()
+    assert stored_files() == before
