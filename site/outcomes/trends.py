@@ -136,7 +136,11 @@ class MeasureTrend:
 class OutcomeProfile:
     trends: list[MeasureTrend]
     neighbour_model_year: int | None
-    neighbour_count: int
+    neighbours: list[StatisticalNeighbour]
+
+    @property
+    def neighbour_count(self) -> int:
+        return len(self.neighbours)
 
     @property
     def region_matched(self) -> bool:
@@ -144,14 +148,13 @@ class OutcomeProfile:
         return any(t.region for t in self.trends) or not any(t.periods for t in self.trends)
 
 
-def neighbour_numbers(authority: Authority) -> tuple[int | None, list[int]]:
-    """The DfE numbers of the council's ten statistical neighbours in the latest model year."""
+def statistical_neighbours(authority: Authority) -> tuple[int | None, list[StatisticalNeighbour]]:
+    """The council's ten statistical neighbours in the latest model year, closest first."""
     rows = StatisticalNeighbour.objects.filter(dfe_number=authority.dfe_number)
     latest = rows.aggregate(year=Max("model_year"))["year"]
     if latest is None:
         return None, []
-    numbers = rows.filter(model_year=latest).order_by("rank")
-    return latest, list(numbers.values_list("neighbour_dfe_number", flat=True))
+    return latest, list(rows.filter(model_year=latest).order_by("rank"))
 
 
 def council_rows(authority: Authority) -> Q:
@@ -315,7 +318,8 @@ def outcome_profile(
 ) -> OutcomeProfile:
     """Every curated measure for the council, in the catalogue's order, with quartile bands
     (6 queries); or, with ``only``, that one measure without bands (for its chart)."""
-    model_year, neighbours = neighbour_numbers(authority)
+    model_year, neighbour_rows = statistical_neighbours(authority)
+    neighbours = [row.neighbour_dfe_number for row in neighbour_rows]
     measures = [m for m in catalogue.measures if only in (None, m.slug)]
     areas = (
         Q(level=Level.NATIONAL)
@@ -351,9 +355,7 @@ def outcome_profile(
     if only is None:
         banded = [t for t in trends if t.measure.has_polarity and t.latest_period]
         _band(banded, keys, catalogue)
-    return OutcomeProfile(
-        trends=trends, neighbour_model_year=model_year, neighbour_count=len(neighbours)
-    )
+    return OutcomeProfile(trends=trends, neighbour_model_year=model_year, neighbours=neighbour_rows)
 
 
 def _band(trends: list[MeasureTrend], keys: dict[str, str], catalogue: Catalogue) -> None:

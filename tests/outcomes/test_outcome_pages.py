@@ -284,3 +284,14 @@ def test_the_index_costs_the_same_for_few_and_many_councils(client, herts):
     many = queries_for(client, "/outcomes/")
 
     assert few == many
+
+
+def test_the_page_names_the_statistical_neighbours_closest_first(client, herts):
+    plans_and_rereferrals(herts, neighbour_count=3)
+
+    response = client.get(reverse("outcomes:authority", args=["E10000015"]))
+
+    html = response.content.decode()
+    assert "3 councils, from DfE's 2025 model" in html
+    names = [html.index(f"<li>LA {n} (close)</li>") for n in (800, 801, 802)]
+    assert names == sorted(names)
