@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from outcomes.sitemaps import OutcomeSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,7 +24,11 @@ urlpatterns = [
     path("statistics/", include("outcomes.upload_urls")),
     path("returns/", include("outcomes.returns_urls")),
     path("outcomes/", include("outcomes.outcome_urls")),
-    path("sitemap.xml", sitemap),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"wagtail": WagtailSitemap, "outcomes": OutcomeSitemap}},
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="core/login.html"),
