@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from outcomes.choices import Level
+from outcomes.csv_files import Problem, read_csv_path, read_header
 
 REQUIRED_COLUMNS = (
     "time_period",
@@ -118,9 +119,6 @@ class ObservationRow(NamedTuple):
         return (self.measure, self.filter_key, self.area_code, self.period, self.time_identifier)
 
 
-Problem = tuple[int | None, str]  # (line number, or None for the whole file; message)
-
-
 @dataclass
 class EESFile:
     """What a file holds, or the problems that stop it being imported."""
@@ -149,15 +147,7 @@ class EESFile:
 
 def read_ees_file(path: Path | str) -> EESFile:
     """Read and check an EES open-data CSV file (UTF-8, with or without a byte-order mark)."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return read_ees(handle)
-    except FileNotFoundError:
-        return EESFile(problems=[(None, "no such file")])
-    except IsADirectoryError:
-        return EESFile(problems=[(None, "a folder, not a file")])
-    except UnicodeDecodeError as error:
-        return EESFile(problems=[(None, f"not UTF-8 text ({error.reason} at byte {error.start})")])
+    return read_csv_path(path, read_ees, lambda problems: EESFile(problems=problems))
 
 
 def read_ees(lines: Iterable[str]) -> EESFile:
@@ -165,13 +155,10 @@ def read_ees(lines: Iterable[str]) -> EESFile:
     result = EESFile()
     reader = csv.reader(lines)
     try:
-        header = next(reader, None)
-        if header is None:
-            result.problems.append((None, "the file is empty"))
+        header, problem = read_header(reader)
+        if problem is not None:
+            result.problems.append(problem)
             return result
-        header = [name.strip() for name in header]
-        if header:
-            header[0] = header[0].removeprefix("\ufeff").strip()
         if not any(header):
             result.problems.append((1, "the first line should name the columns, and is blank"))
             return result

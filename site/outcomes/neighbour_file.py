@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from outcomes.csv_files import Problem, read_csv_path, read_header
+
 NEIGHBOURS = 10
 DFE_NUMBER = re.compile(r"\d{1,4}")
 MAX_NAME = 200
@@ -68,9 +70,6 @@ class NeighbourRow(NamedTuple):
     closeness: str
 
 
-Problem = tuple[int | None, str]
-
-
 @dataclass
 class NeighbourFile:
     model_year: int | None = None
@@ -86,30 +85,17 @@ class NeighbourFile:
 
 
 def read_neighbour_file(path: Path | str) -> NeighbourFile:
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return read_neighbours(handle)
-    except FileNotFoundError:
-        return NeighbourFile(problems=[(None, "no such file")])
-    except IsADirectoryError:
-        return NeighbourFile(problems=[(None, "a folder, not a file")])
-    except UnicodeDecodeError as error:
-        return NeighbourFile(
-            problems=[(None, f"not UTF-8 text ({error.reason} at byte {error.start})")]
-        )
+    return read_csv_path(path, read_neighbours, lambda problems: NeighbourFile(problems=problems))
 
 
 def read_neighbours(lines: Iterable[str]) -> NeighbourFile:
     result = NeighbourFile()
     reader = csv.reader(lines)
     try:
-        header = next(reader, None)
-        if header is None:
-            result.problems.append((None, "the file is empty"))
+        header, problem = read_header(reader)
+        if problem is not None:
+            result.problems.append(problem)
             return result
-        header = [name.strip() for name in header]
-        if header:
-            header[0] = header[0].removeprefix("\ufeff").strip()
         layout = next((layout for layout in LAYOUTS if layout.matches(header)), None)
         if layout is None:
             result.problems.append(

@@ -21,7 +21,8 @@ from django.utils import timezone
 from authorities.selectors import authorities_for
 from outcomes import returns
 from outcomes.choices import LocalMeasure
-from outcomes.ees import Problem, read_ees_file
+from outcomes.csv_files import Problem
+from outcomes.ees import read_ees_file
 from outcomes.models import LocalReturn, Observation, StatisticalNeighbour
 from outcomes.neighbour_file import read_neighbour_file
 
