@@ -35,8 +35,12 @@ def setup_django() -> None:
 @contextmanager
 def temporary_databases() -> Iterator[None]:
     """Test databases for the run, created and dropped as the test runner does."""
+    from django.db import connections
     from django.test.utils import setup_databases, teardown_databases
 
+    for connection in connections.all():
+        if connection.vendor == "sqlite":  # in memory: never the suite's reusable database file
+            connection.settings_dict["TEST"]["NAME"] = None
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         yield

@@ -6,16 +6,16 @@ which case they fail so a broken CI image cannot pass silently.
 """
 
 import os
+import threading
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.testcases import LiveServerThread
 
 import pytest
 
 from authorities.choices import MembershipRole
-from authorities.models import Authority, Membership
-from fidelity.framework_file import FRAMEWORK_FILE, read_framework, save_framework
-from fidelity.models import FrameworkVersion
+from tests.authorities.factories import AuthorityFactory, MembershipFactory, UserFactory
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,14 +62,84 @@ def browser_type_launch_args(browser_type_launch_args: dict, _require_chromium: 
     return {**browser_type_launch_args, "executable_path": CHROMIUM_PATH, "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture
-def site_content(transactional_db, loaded_content, live_server):
-    """The real content, published and served by a live server. Returns the base URL.
+class _SharedConnection:
+    """The test's connection as the server's threads see it: theirs to use, never to close.
 
-    Browser tests need the transactional database: the live server runs in another
-    thread and must see committed data.
+    Django closes a request's connections when it ends; closing this one would end the test's
+    transaction (or, on SQLite, pull the connection from under the test's own thread).
     """
-    return live_server.url
+
+    def __init__(self, connection):
+        object.__setattr__(self, "_connection", connection)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._connection, name, value)
+
+    def close(self) -> None:
+        pass
+
+    def close_if_unusable_or_obsolete(self) -> None:
+        pass
+
+
+def _one_at_a_time(app):
+    """The WSGI app, answering one request at a time: the one connection is never shared by
+    two requests at once."""
+    lock = threading.Lock()
+
+    def application(environ, start_response):
+        with lock:
+            response = app(environ, start_response)
+            try:
+                body = b"".join(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        return [body]
+
+    return application
+
+
+class _SharedConnectionServer(LiveServerThread):
+    """Django's live server, answering from the test's own database connection, inside the
+    test's transaction (rolled back afterwards, as in every other test). Browser tests so need
+    no flush and no reload of the content."""
+
+    def _create_server(self, connections_override=None):
+        server = super()._create_server(connections_override=connections_override)
+        set_app = server.set_app
+        server.set_app = lambda app: set_app(_one_at_a_time(app))
+        return server
+
+
+@pytest.fixture(scope="session")
+def _live_server(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        connection = connections[DEFAULT_DB_ALIAS]
+        connection.inc_thread_sharing()
+        server = _SharedConnectionServer(
+            "localhost",
+            StaticFilesHandler,
+            connections_override={DEFAULT_DB_ALIAS: _SharedConnection(connection)},
+        )
+        server.daemon = True
+        server.start()
+        server.is_ready.wait()
+        if server.error:
+            raise server.error
+        yield f"http://localhost:{server.port}"
+        server.terminate()
+        connection.dec_thread_sharing()
+
+
+@pytest.fixture
+def site_content(db, loaded_content, _live_server):
+    """The real content, served to the browser by a live server that shares this test's
+    database connection and transaction. Returns the base URL."""
+    return _live_server
 
 
 @pytest.fixture
@@ -80,31 +150,24 @@ def page(page):
     return page
 
 
-# The fidelity self-assessment: the real framework and a council with its lead, in the live
-# server's database (as tests/fidelity/conftest.py builds them for the unit tests).
-FIDELITY_PASSWORD = "not-a-real-password"
+# The fidelity self-assessment: a council with its lead, as the unit tests' fixtures build them.
 
 
 @pytest.fixture
-def fidelity_framework(site_content):
-    document, problems = read_framework(settings.CONTENT_DIR / FRAMEWORK_FILE)
-    assert not problems, problems
-    save_framework(document)
-    return FrameworkVersion.objects.get(is_current=True)
+def fidelity_framework(site_content, framework):
+    return framework
 
 
 @pytest.fixture
 def council(site_content):
-    return Authority.objects.create(
+    return AuthorityFactory(
         name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
     )
 
 
 @pytest.fixture
 def council_lead(council):
-    """A lead of ``council``; signs in with FIDELITY_PASSWORD."""
-    user = get_user_model().objects.create_user(
-        username="wb-lead", password=FIDELITY_PASSWORD, first_name="Wendy"
-    )
-    Membership.objects.create(user=user, authority=council, role=MembershipRole.LEAD)
+    """A lead of ``council``; signs in with the test users' password (PASSWORD)."""
+    user = UserFactory(username="wb-lead", first_name="Wendy")
+    MembershipFactory(user=user, authority=council, role=MembershipRole.LEAD)
     return user

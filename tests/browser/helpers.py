@@ -187,3 +187,35 @@ def sign_out(page) -> None:
     assert (
         page.locator(".govuk-service-navigation").get_by_role("link", name="Sign in").count() == 1
     ), f"still signed in after signing out: {page.url}"
+
+
+# Accessibility (axe-core) --------------------------------------------------------------------
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def describe(violations: list[dict], label: str, url: str) -> list[str]:
+    """One readable block per violation: rule, impact, summary and the failing nodes."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {label} ({url}): [{violation['id']}] ({violation.get('impact')}) "
+            f"{violation['help']} <{violation.get('helpUrl', '')}>"
+        )
+        for node in violation["nodes"][:5]:
+            target = " ".join(str(part) for part in node["target"])
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    target: {target}\n      html: {node['html'][:200]}\n      {summary}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    ... and {len(violation['nodes']) - 5} more elements")
+    return lines
+
+
+def wait_for_error_summary_focus(page) -> None:
+    """GOV.UK Frontend's ErrorSummary focuses itself once initialised."""
+    page.wait_for_function(
+        "document.activeElement?.classList.contains('govuk-error-summary')", timeout=5_000
+    )

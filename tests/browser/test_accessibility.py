@@ -3,12 +3,9 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-pytestmark = pytest.mark.browser
+from tests.browser.helpers import AXE_OPTIONS, describe
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
+pytestmark = pytest.mark.browser
 
 # (what it is, path, expected HTTP status, a selector only that state of the page has).
 # One of each page type, plus the states of the pages that change with the query string.
@@ -51,23 +48,6 @@ PAGES = [
     ("404 page", "/this-page-does-not-exist/", 404, "h1:text-is('Page not found')"),
     ("login page", "/accounts/login/", 200, "#id_password"),
 ]
-
-
-def describe(violations: list[dict], label: str, url: str) -> list[str]:
-    """One readable block per violation: rule, impact, summary and the failing nodes."""
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"- {label} ({url}): [{violation['id']}] ({violation.get('impact')}) "
-            f"{violation['help']} <{violation.get('helpUrl', '')}>"
-        )
-        for node in violation["nodes"][:5]:
-            target = " ".join(str(part) for part in node["target"])
-            summary = " ".join((node.get("failureSummary") or "").split())
-            lines.append(f"    target: {target}\n      html: {node['html'][:200]}\n      {summary}")
-        if len(violation["nodes"]) > 5:
-            lines.append(f"    ... and {len(violation['nodes']) - 5} more elements")
-    return lines
 
 
 def test_every_page_type_has_no_axe_violations(page, site_content):

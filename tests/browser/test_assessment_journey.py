@@ -14,16 +14,17 @@ from fidelity import selectors, services
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Answer, Assessment
 from fidelity.scoring import HIGH_FIDELITY, LOW_FIDELITY, MODERATE_FIDELITY
-from tests.browser.conftest import FIDELITY_PASSWORD
+from tests.authorities.factories import PASSWORD
 from tests.browser.helpers import (
+    AXE_OPTIONS,
     assert_focus_is_visible,
+    describe,
     focused_matches,
     h1_text,
     sign_in,
     tab_to_element,
 )
-from tests.browser.test_accessibility import AXE_OPTIONS, describe
-from tests.fidelity.conftest import CONTEXT, answer_everything
+from tests.fidelity.factories import CONTEXT, answer_everything
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +70,7 @@ def test_lead_completes_and_submits_an_assessment_with_only_the_keyboard(
     page.keyboard.type(council_lead.username)
     page.keyboard.press("Tab")
     assert focused_matches(page, "#id_password")
-    page.keyboard.type(FIDELITY_PASSWORD)
+    page.keyboard.type(PASSWORD)
     press_enter_and_wait(page)
     assert page.url == base + "/assessments/"
     assert h1_text(page) == "Fidelity self-assessments"
@@ -233,7 +234,7 @@ def test_assessment_pages_have_no_axe_violations(
 
     assessment = services.start_assessment(user=council_lead, authority=council, round=0)
     pk = assessment.pk
-    sign_in(page, base, council_lead.username, FIDELITY_PASSWORD, next_path="/assessments/")
+    sign_in(page, base, council_lead.username, PASSWORD, next_path="/assessments/")
 
     visit("assessment list", "/assessments/", f"main table a[href$='/{pk}/']")
     visit("start page", "/assessments/start/", "input[name='round']")
@@ -279,7 +280,7 @@ def test_error_summary_takes_focus_and_its_links_move_focus_to_the_fields(
     page, site_content, fidelity_framework, council_lead, council
 ):
     assessment = services.start_assessment(user=council_lead, authority=council, round=0)
-    sign_in(page, site_content, council_lead.username, FIDELITY_PASSWORD)
+    sign_in(page, site_content, council_lead.username, PASSWORD)
 
     domain = assessment.framework.domains.first()
     first_indicator = domain.indicators.first()
@@ -334,7 +335,7 @@ def test_error_summary_lists_errors_in_the_order_of_the_page(
 ):
     """GOV.UK: the error summary lists the errors in the order the fields appear."""
     assessment = services.start_assessment(user=council_lead, authority=council, round=0)
-    sign_in(page, site_content, council_lead.username, FIDELITY_PASSWORD)
+    sign_in(page, site_content, council_lead.username, PASSWORD)
     step = "context" if section == "context" else assessment.framework.domains.first().slug
     page.goto(f"{site_content}/assessments/{assessment.pk}/sections/{step}/")
     with page.expect_navigation():

@@ -20,12 +20,17 @@ from authorities.choices import MembershipRole
 from authorities.models import Authority
 from cohorts.models import Cohort
 from outcomes import services
-from tests.browser.conftest import FIDELITY_PASSWORD
-from tests.browser.helpers import assert_focus_is_visible, h1_text, sign_in, tab_to_element
-from tests.browser.test_accessibility import AXE_OPTIONS, describe
-from tests.browser.test_reviewer_workspace import wait_for_error_summary_focus
-from tests.cohorts.review_fixtures import make_council
-from tests.fidelity.conftest import member
+from tests.authorities.factories import PASSWORD, member
+from tests.browser.helpers import (
+    AXE_OPTIONS,
+    assert_focus_is_visible,
+    describe,
+    h1_text,
+    sign_in,
+    tab_to_element,
+    wait_for_error_summary_focus,
+)
+from tests.cohorts.factories import make_council
 from tests.outcomes.observations import (
     CPP,
     council_area,
@@ -78,9 +83,7 @@ def outcomes_data(site_content, fidelity_framework) -> OutcomesData:
         start_date=datetime.date(2017, 4, 1),
     )
     for number, levels, latest_plans in ((1, ("1", "2"), 200), (2, ("0",), 400), (3, ("1",), 300)):
-        council, _ = make_council(
-            number, framework=fidelity_framework, lead_name=f"lead-{number}", levels=levels
-        )
+        council, _ = make_council(number, lead_name=f"lead-{number}", levels=levels)
         council.went_live = datetime.date(2017, 10, 2)
         council.save()
         area = council_area(council)
@@ -94,7 +97,7 @@ def outcomes_data(site_content, fidelity_framework) -> OutcomesData:
         cohort.councils.add(council)
     cohort.councils.add(herts)  # no fidelity assessment: listed with the reason, not plotted
     reviewer = get_user_model().objects.create_user(
-        "reviewer", password=FIDELITY_PASSWORD, first_name="Rita"
+        "reviewer", password=PASSWORD, first_name="Rita"
     )
     cohort.reviewers.add(reviewer)
     return OutcomesData(herts, herts_lead, cohort, reviewer)
@@ -210,7 +213,7 @@ def test_public_outcomes_pages_have_no_axe_violations(scanner, outcomes_data):
 def test_reviewer_outcomes_pages_have_no_axe_violations(page, site_content, scanner, outcomes_data):
     """Reviewers see fidelity against outcomes, their cohorts' returns and the statistics upload."""
     cohort = outcomes_data.cohort
-    sign_in(page, site_content, outcomes_data.reviewer.username, FIDELITY_PASSWORD)
+    sign_in(page, site_content, outcomes_data.reviewer.username, PASSWORD)
     scanner.visit(
         "fidelity and outcomes", f"/review/{cohort.pk}/outcomes/", "main img.app-figure__image"
     )
@@ -228,7 +231,7 @@ def test_reviewer_outcomes_pages_have_no_axe_violations(page, site_content, scan
 def test_council_returns_pages_have_no_axe_violations(page, site_content, scanner, outcomes_data):
     """A council member's returns: the list, the council's table, the form and the CSV upload."""
     returns = f"/returns/{outcomes_data.herts.pk}/"
-    sign_in(page, site_content, outcomes_data.herts_lead.username, FIDELITY_PASSWORD)
+    sign_in(page, site_content, outcomes_data.herts_lead.username, PASSWORD)
     scanner.visit("returns list, council", "/returns/", f"main a[href='{returns}']")
     scanner.visit("council returns", returns, ".app-table-scroll[tabindex='0'] table")
     scanner.visit("quarter form", f"{returns}quarter/", "#id_year")
@@ -255,7 +258,7 @@ def test_an_empty_quarter_sent_by_keyboard_focuses_the_error_summary(
     """GOV.UK: the error summary takes focus, each error links to its field, and following a
     link by keyboard puts the cursor in that field."""
     form = f"/returns/{outcomes_data.herts.pk}/quarter/"
-    sign_in(page, site_content, outcomes_data.herts_lead.username, FIDELITY_PASSWORD, form)
+    sign_in(page, site_content, outcomes_data.herts_lead.username, PASSWORD, form)
     tab_to_element(page, "main form button[type='submit']")
     press_enter_and_wait(page)
     wait_for_error_summary_focus(page)

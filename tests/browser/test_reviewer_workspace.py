@@ -25,16 +25,18 @@ from cohorts.services import review_submission
 from fidelity import services
 from fidelity.choices import AssessmentStatus, ReviewOutcome
 from fidelity.models import Assessment, ReviewDecision
-from tests.browser.conftest import FIDELITY_PASSWORD
+from tests.authorities.factories import PASSWORD
 from tests.browser.helpers import (
+    AXE_OPTIONS,
+    describe,
     focused_matches,
     h1_text,
     sign_in,
     sign_out,
     tab_to_element,
+    wait_for_error_summary_focus,
 )
-from tests.browser.test_accessibility import AXE_OPTIONS, describe
-from tests.fidelity.conftest import answer_everything
+from tests.fidelity.factories import answer_everything
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +69,7 @@ def _council(name: str, ons_code: str, dfe_number: int, lead: str, levels: tuple
         name=name, ons_code=ons_code, dfe_number=dfe_number, region="South East"
     )
     user = get_user_model().objects.create_user(
-        username=lead, password=FIDELITY_PASSWORD, first_name=lead.split("-")[0].title()
+        username=lead, password=PASSWORD, first_name=lead.split("-")[0].title()
     )
     Membership.objects.create(user=user, authority=authority, role=MembershipRole.LEAD)
     council = Council(authority, user)
@@ -103,10 +105,10 @@ def review_data(site_content, fidelity_framework) -> ReviewData:
     )
     cohort.councils.set([c.authority for c in councils.values()])
     reviewer = get_user_model().objects.create_user(
-        "reviewer", password=FIDELITY_PASSWORD, first_name="Rita", last_name="Reviewer"
+        "reviewer", password=PASSWORD, first_name="Rita", last_name="Reviewer"
     )
     cohort.reviewers.add(reviewer)
-    nobody = get_user_model().objects.create_user("no-cohorts", password=FIDELITY_PASSWORD)
+    nobody = get_user_model().objects.create_user("no-cohorts", password=PASSWORD)
     nobody.groups.add(Group.objects.get_or_create(name="Reviewers")[0])  # not yet assigned
 
     today = datetime.date.today()
@@ -154,13 +156,6 @@ def aria_sort(page, key: str) -> str | None:
     return header.get_attribute("aria-sort")
 
 
-def wait_for_error_summary_focus(page) -> None:
-    """GOV.UK Frontend's ErrorSummary focuses itself once initialised."""
-    page.wait_for_function(
-        "document.activeElement?.classList.contains('govuk-error-summary')", timeout=5_000
-    )
-
-
 def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
     page, site_content, review_data
 ):
@@ -173,7 +168,7 @@ def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
     assessment_url = f"{base}/review/{cohort.pk}/assessments/{submission.pk}/"
 
     # The reviewer signs in and finds Review in the service navigation.
-    sign_in(page, base, review_data.reviewer.username, FIDELITY_PASSWORD)
+    sign_in(page, base, review_data.reviewer.username, PASSWORD)
     tab_to_element(page, ".govuk-service-navigation a[href='/review/']")
     press_enter_and_wait(page)
     assert page.url == f"{base}/review/"
@@ -274,7 +269,7 @@ def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
         page,
         base,
         luton.lead.username,
-        FIDELITY_PASSWORD,
+        PASSWORD,
         next_path=f"/assessments/{submission.pk}/",
     )
     assert page.url == f"{base}/assessments/{submission.pk}/"
@@ -303,7 +298,7 @@ def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
         page,
         base,
         review_data.reviewer.username,
-        FIDELITY_PASSWORD,
+        PASSWORD,
         next_path=f"/review/{cohort.pk}/assessments/{submission.pk}/",
     )
     assert page.url == assessment_url
@@ -340,7 +335,7 @@ def test_a_return_without_a_comment_points_to_the_comment_box(page, site_content
     """GOV.UK: the error summary links to the field at fault, which shows the error message."""
     cohort = review_data.cohort
     submission = review_data.councils["Luton"].latest
-    sign_in(page, site_content, review_data.reviewer.username, FIDELITY_PASSWORD)
+    sign_in(page, site_content, review_data.reviewer.username, PASSWORD)
     page.goto(f"{site_content}/review/{cohort.pk}/assessments/{submission.pk}/")
     page.locator("input[name='outcome'][value='returned']").check()
     with page.expect_navigation():
@@ -401,7 +396,7 @@ def test_reviewer_and_milestone_pages_have_no_axe_violations(page, site_content,
         page.wait_for_load_state("load")
 
     # The reviewer's pages.
-    sign_in(page, base, review_data.reviewer.username, FIDELITY_PASSWORD)
+    sign_in(page, base, review_data.reviewer.username, PASSWORD)
     visit("cohort list", "/review/", f"main a[href='/review/{cohort.pk}/']")
     overview = f"/review/{cohort.pk}/"
     visit("overview", overview, "#overview-caption")
@@ -483,12 +478,12 @@ def test_reviewer_and_milestone_pages_have_no_axe_violations(page, site_content,
 
     # A signed-in user who reviews no cohort.
     sign_out(page)
-    sign_in(page, base, review_data.nobody.username, FIDELITY_PASSWORD)
+    sign_in(page, base, review_data.nobody.username, PASSWORD)
     visit("cohort list, no cohorts", "/review/", "main .govuk-inset-text")
 
     # The council's milestone pages.
     sign_out(page)
-    sign_in(page, base, luton.lead.username, FIDELITY_PASSWORD)
+    sign_in(page, base, luton.lead.username, PASSWORD)
     visit("milestone plans", "/milestones/", f"main a[href='/milestones/{luton.authority.pk}/']")
     plan = f"/milestones/{luton.authority.pk}/"
     visit("milestone plan", plan, "main table .govuk-tag--red")
@@ -541,7 +536,7 @@ def test_overview_of_a_round_a_council_has_not_submitted(page, site_content, rev
         results = axe.run(page, options=AXE_OPTIONS)
         problems.extend(describe(results.response["violations"], label, path))
 
-    sign_in(page, base, review_data.reviewer.username, FIDELITY_PASSWORD)
+    sign_in(page, base, review_data.reviewer.username, PASSWORD)
     check("overview, 6 months", f"/review/{cohort.pk}/?round=6", ["Peterborough"])
     check(
         "overview, 6 months, sorted by overall",

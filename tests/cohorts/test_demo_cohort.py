@@ -10,12 +10,10 @@ import pytest
 from cohorts.models import Cohort
 from cohorts.selectors import milestone_plan
 
-from .review_fixtures import *  # noqa: F403
-
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_data_builds_the_innovation_programme_cohort(framework, milestone_template, client):
+def test_demo_data_builds_the_innovation_programme_cohort(framework, milestones, client):
     call_command("load_demo_data", stdout=StringIO())
     cohort = Cohort.objects.get(name="Innovation Programme 2017")
     assert sorted(cohort.councils.values_list("name", flat=True)) == [

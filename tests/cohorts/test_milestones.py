@@ -24,8 +24,7 @@ from cohorts.stages import SERVICE_RUNNING, implementation_stage
 from core.content_loader import ContentError, load_content
 from fidelity.choices import AuditAction
 from fidelity.models import AuditEvent
-
-from .conftest import COHORT_START
+from tests.cohorts.factories import COHORT_START
 
 TODAY = datetime.date(2026, 6, 15)
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -608,7 +607,7 @@ def test_the_plan_page_runs_the_same_queries_for_4_or_16_milestones(
 
 
 @pytest.fixture
-def template_dir(tmp_path, home_page):
+def template_dir(tmp_path, empty_site):
     """A content folder holding only a copy of the real milestone template."""
     content = tmp_path / "content"
     (content / MILESTONE_FILE).parent.mkdir(parents=True)

@@ -7,8 +7,6 @@ import pytest
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Assessment, AuditEvent, ReviewDecision
 
-from .review_fixtures import *  # noqa: F403
-
 pytestmark = pytest.mark.django_db
 
 

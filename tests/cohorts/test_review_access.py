@@ -10,8 +10,6 @@ import pytest
 
 from fidelity.models import Assessment, EvidenceFile
 
-from .review_fixtures import *  # noqa: F403
-
 pytestmark = pytest.mark.django_db
 
 

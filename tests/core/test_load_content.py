@@ -101,7 +101,7 @@ def write_document(content: Path, text: str) -> None:
 
 
 @pytest.fixture
-def content(tmp_path, home_page):
+def content(tmp_path, empty_site):
     return write(
         tmp_path / "content",
         {"home.md": HOME, "the-model/_index.md": MODEL, "the-model/mi.md": ELEMENT},
@@ -142,7 +142,7 @@ def test_second_run_changes_nothing(content):
     assert {page.pk: page.latest_revision_id for page in Page.objects.all()} == revisions
 
 
-def test_the_real_content_loads_twice_and_creates_nothing_the_second_time(home_page):
+def test_the_real_content_loads_twice_and_creates_nothing_the_second_time(empty_site):
     first = load(settings.CONTENT_DIR)
     assert "0 unchanged" in first
     assert RolePage.objects.live().count() >= 9
@@ -168,7 +168,7 @@ def test_changed_file_updates_that_page_only(content):
     assert element.revisions.count() == 2
 
 
-def test_pages_made_by_editors_are_never_deleted(content, home_page):
+def test_pages_made_by_editors_are_never_deleted(content, empty_site):
     load(content)
     editor_page = StandardPageFactory(parent=HomePage.objects.get(), slug="editors-own")
 
@@ -389,14 +389,14 @@ def test_a_document_outside_the_documents_folder_is_refused(content):
     )
 
 
-def test_missing_content_folder_is_a_clear_error(tmp_path, home_page):
+def test_missing_content_folder_is_a_clear_error(tmp_path, empty_site):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("load_content", content_dir=tmp_path / "nowhere", stderr=err)
     assert "the content folder does not exist" in err.getvalue()
 
 
-def test_copy_of_real_content_with_one_broken_file_loads_nothing(tmp_path, home_page):
+def test_copy_of_real_content_with_one_broken_file_loads_nothing(tmp_path, empty_site):
     folder = shutil.copytree(settings.CONTENT_DIR, tmp_path / "content")
     role = folder / "roles" / "psychologist.md"
     role.write_text(

@@ -94,7 +94,7 @@ class TestPageTree(WagtailPageTestCase):
 
 
 @pytest.mark.django_db
-def test_sections_are_single_instances(home_page):
-    overview = practice_factories.ModelOverviewPageFactory(parent=home_page)
-    assert not ModelOverviewPage.can_create_at(home_page)
+def test_sections_are_single_instances(empty_site):
+    overview = practice_factories.ModelOverviewPageFactory(parent=empty_site)
+    assert not ModelOverviewPage.can_create_at(empty_site)
     assert ElementPage.can_create_at(overview)

@@ -28,15 +28,15 @@ def count_queries(client, url) -> int:
 
 
 @pytest.fixture
-def sections(home_page):
-    overview = ModelOverviewPageFactory(parent=home_page, show_in_menus=True)
+def sections(empty_site):
+    overview = ModelOverviewPageFactory(parent=empty_site, show_in_menus=True)
     element = ElementPageFactory(parent=overview, slug="mi", number=2)
     return {
-        "home": home_page,
+        "home": empty_site,
         "element": element,
-        "roles": RoleIndexPageFactory(parent=home_page, show_in_menus=True),
-        "stories": StoryIndexPageFactory(parent=home_page, show_in_menus=True),
-        "resources": ResourceIndexPageFactory(parent=home_page, show_in_menus=True),
+        "roles": RoleIndexPageFactory(parent=empty_site, show_in_menus=True),
+        "stories": StoryIndexPageFactory(parent=empty_site, show_in_menus=True),
+        "resources": ResourceIndexPageFactory(parent=empty_site, show_in_menus=True),
     }
 
 

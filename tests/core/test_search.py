@@ -15,26 +15,26 @@ def search(client, query):
     return response.content.decode()
 
 
-def test_finds_published_pages(client, home_page):
-    StandardPageFactory(parent=home_page, title="Group supervision toolkit", slug="toolkit")
+def test_finds_published_pages(client, empty_site):
+    StandardPageFactory(parent=empty_site, title="Group supervision toolkit", slug="toolkit")
     assert 'href="/toolkit/"' in search(client, "supervision")
 
 
-def test_excludes_drafts(client, home_page):
-    page = StandardPageFactory(parent=home_page, title="Secret supervision plan", slug="draft")
+def test_excludes_drafts(client, empty_site):
+    page = StandardPageFactory(parent=empty_site, title="Secret supervision plan", slug="draft")
     page.unpublish()
     html = search(client, "supervision")
     assert "Secret supervision plan" not in html
     assert "No results for" in html
 
 
-def test_excludes_private_pages_and_their_children(client, home_page):
+def test_excludes_private_pages_and_their_children(client, empty_site):
     private = StandardPageFactory(
-        parent=home_page, title="Private supervision notes", slug="private"
+        parent=empty_site, title="Private supervision notes", slug="private"
     )
     child = StandardPageFactory(parent=private, title="Supervision minutes", slug="minutes")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
-    public = StandardPageFactory(parent=home_page, title="Public supervision guide", slug="public")
+    public = StandardPageFactory(parent=empty_site, title="Public supervision guide", slug="public")
 
     html = search(client, "supervision")
 
@@ -43,21 +43,21 @@ def test_excludes_private_pages_and_their_children(client, home_page):
     assert child.title not in html
 
 
-def test_empty_query_shows_the_form_only(client, home_page):
+def test_empty_query_shows_the_form_only(client, empty_site):
     html = search(client, "")
     assert 'name="q"' in html
     assert "result" not in html.split('id="search-query"')[1]
 
 
-def test_long_query_is_cut_not_an_error(client, home_page):
+def test_long_query_is_cut_not_an_error(client, empty_site):
     assert "No results for" in search(client, "x" * 5000)
 
 
-def test_sitemap_lists_public_pages_only(client, home_page):
-    StandardPageFactory(parent=home_page, title="Public", slug="public-page")
-    draft = StandardPageFactory(parent=home_page, title="Draft", slug="draft-page")
+def test_sitemap_lists_public_pages_only(client, empty_site):
+    StandardPageFactory(parent=empty_site, title="Public", slug="public-page")
+    draft = StandardPageFactory(parent=empty_site, title="Draft", slug="draft-page")
     draft.unpublish()
-    private = StandardPageFactory(parent=home_page, title="Private", slug="private-page")
+    private = StandardPageFactory(parent=empty_site, title="Private", slug="private-page")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
 
     xml = client.get("/sitemap.xml").content.decode()
@@ -67,6 +67,6 @@ def test_sitemap_lists_public_pages_only(client, home_page):
     assert "/private-page/" not in xml
 
 
-def test_search_is_marked_current_in_the_navigation(client, home_page):
+def test_search_is_marked_current_in_the_navigation(client, empty_site):
     html = client.get("/search/").content.decode()
     assert 'href="/search/" aria-current="page"' in html

@@ -1,9 +1,27 @@
+import datetime
+
 import factory
 import wagtail_factories
 
-from authorities.models import Authority
+from fidelity import services
 from fidelity.choices import AssessmentRound, AssessmentStatus
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, MethodologyPage
+from fidelity.selectors import CONTEXT_SECTION, section_keys
+from tests.authorities.factories import AuthorityFactory
+
+# A complete context section, as a council would answer it.
+CONTEXT = {
+    "teams": 6,
+    "domestic_abuse_posts_funded": 4,
+    "domestic_abuse_posts_filled": 3,
+    "substance_misuse_posts_funded": 3,
+    "substance_misuse_posts_filled": 3,
+    "mental_health_posts_funded": 2,
+    "mental_health_posts_filled": 1,
+    "mi_trained_percent": 80,
+    "workbook_live": True,
+    "workbook_live_on": datetime.date(2018, 4, 1),
+}
 
 
 class MethodologyPageFactory(wagtail_factories.PageFactory):
@@ -50,16 +68,6 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
         model = Indicator
 
 
-class AuthorityFactory(factory.django.DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Test council {n}")
-    ons_code = factory.Sequence(lambda n: f"E99{n:06d}")
-    dfe_number = factory.Sequence(lambda n: 9000 + n)
-    region = "East of England"
-
-    class Meta:
-        model = Authority
-
-
 class AssessmentFactory(factory.django.DjangoModelFactory):
     authority = factory.SubFactory(AuthorityFactory)
     framework = factory.SubFactory(FrameworkVersionFactory)
@@ -68,3 +76,41 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Assessment
+
+
+# Assessments built through the services, as the journey builds them --------------------------
+
+
+def start_round(authority, user, *, round: int = 0) -> Assessment:
+    return services.start_assessment(user=user, authority=authority, round=round)
+
+
+def answer_everything(assessment: Assessment, user, level: str = "2", overrides=None) -> None:
+    """Complete every section through the service, as the journey does."""
+    overrides = overrides or {}
+    services.save_section(
+        assessment=assessment, key=CONTEXT_SECTION, values=CONTEXT, base_revision=0, user=user
+    )
+    for key in section_keys(assessment.framework)[1:]:
+        indicators = assessment.framework.indicators.filter(domain__slug=key)
+        services.save_section(
+            assessment=assessment,
+            key=key,
+            values={
+                i.slug: (overrides.get(i.slug, level), f"Evidence for {i.title}")
+                for i in indicators
+            },
+            base_revision=0,
+            user=user,
+        )
+
+
+def submit_round(assessment: Assessment, lead) -> Assessment:
+    return services.submit_assessment(assessment=assessment, user=lead, declaration=True)
+
+
+def submitted_round(authority, lead, *, round: int = 0, level: str = "1", overrides=None):
+    """A round of ``authority`` answered at ``level`` throughout and submitted by ``lead``."""
+    assessment = start_round(authority, lead, round=round)
+    answer_everything(assessment, lead, level=level, overrides=overrides)
+    return submit_round(assessment, lead)

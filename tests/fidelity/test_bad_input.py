@@ -11,8 +11,7 @@ import pytest
 
 from fidelity.models import Answer, EvidenceFile, Section
 from fidelity.selectors import section_keys
-
-from .test_journey import domain_post, post_context, section_url
+from tests.fidelity.journey import domain_post, post_context, section_url
 
 pytestmark = pytest.mark.django_db
 

@@ -33,6 +33,6 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
     assert "You have completed 3 of 9 sections." in tasks
 
 
-def test_demo_assessments_wait_for_the_framework():
+def test_demo_assessments_wait_for_the_framework(empty_site):
     call_command("load_demo_data", stdout=StringIO())
     assert not Assessment.objects.exists()

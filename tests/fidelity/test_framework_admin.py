@@ -34,7 +34,7 @@ def page_text(response) -> str:
 
 
 @pytest.fixture
-def framework():
+def framework(empty_site):
     version = FrameworkVersionFactory(version="2025-1", title="Fidelity framework")
     for domain_order, domain_slug in enumerate(("teams", "practice")):
         domain = DomainFactory(
@@ -465,7 +465,7 @@ def test_load_content_refuses_to_remove_an_indicator_a_draft_answered(tmp_path, 
     assert Indicator.objects.filter(pk=extra.pk).exists()
 
 
-def test_load_content_updates_a_version_in_place_keeping_answered_indicators(tmp_path, home_page):
+def test_load_content_updates_a_version_in_place_keeping_answered_indicators(tmp_path, empty_site):
     load(tmp_path, framework_file(extra_team_indicators=["unanswered"]))
     specialists = Indicator.objects.get(slug="specialists")
     assessment = assess(specialists.framework)

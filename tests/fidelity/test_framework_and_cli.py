@@ -170,7 +170,7 @@ def test_missing_answers_file(loaded, tmp_path):
     assert "no such file" in err.getvalue() and out.getvalue() == ""
 
 
-def test_commands_fall_back_to_the_content_file_before_anything_is_loaded():
+def test_commands_fall_back_to_the_content_file_before_anything_is_loaded(empty_site):
     assert not FrameworkVersion.objects.exists()
     out = StringIO()
     call_command("fidelity_framework", "--json", stdout=out)
@@ -209,7 +209,7 @@ def test_commands_fall_back_to_the_content_file_before_anything_is_loaded():
     ],
 )
 def test_invalid_framework_is_refused_by_load_content_and_nothing_loads(
-    tmp_path, home_page, change, expected
+    tmp_path, empty_site, change, expected
 ):
     data = small_framework()
     change(data)
@@ -222,7 +222,7 @@ def test_invalid_framework_is_refused_by_load_content_and_nothing_loads(
     assert not FrameworkVersion.objects.exists()
 
 
-def test_load_content_loads_the_framework_once(tmp_path, home_page):
+def test_load_content_loads_the_framework_once(tmp_path, empty_site):
     write_framework(tmp_path, small_framework())
     (tmp_path / "home.md").write_text(
         "---\ntype: core.homepage\ntitle: Home\nsummary: S.\n---\nHi.\n"
@@ -247,7 +247,7 @@ def test_load_content_loads_the_framework_once(tmp_path, home_page):
     assert Indicator.objects.get(slug="specialists").title == "Adult specialists in every team"
 
 
-def test_a_new_version_becomes_current(tmp_path):
+def test_a_new_version_becomes_current(tmp_path, empty_site):
     for version in ("t-1", "t-2"):
         document, _ = read_framework(write_framework(tmp_path, small_framework(version=version)))
         save_framework(document)

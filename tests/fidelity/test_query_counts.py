@@ -10,8 +10,7 @@ import pytest
 from fidelity import services
 from fidelity.models import Domain, FrameworkVersion, Indicator
 from fidelity.selectors import section_keys
-
-from .conftest import CONTEXT
+from tests.fidelity.factories import CONTEXT
 
 pytestmark = pytest.mark.django_db
 

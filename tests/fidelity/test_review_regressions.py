@@ -8,9 +8,8 @@ from fidelity import services
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Answer, Assessment
 from fidelity.selectors import section_keys, sections_incomplete
-
-from .conftest import CONTEXT, answer_everything
-from .test_journey import context_post, domain_post, post_context, section_url
+from tests.fidelity.factories import CONTEXT, answer_everything
+from tests.fidelity.journey import context_post, domain_post, post_context, section_url
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,8 @@ from fidelity import services
 from fidelity.choices import AssessmentStatus, AuditAction
 from fidelity.models import Answer, Assessment, AuditEvent, EvidenceFile, PlannedAction
 from fidelity.selectors import section_keys
-
-from .conftest import answer_everything
-from .test_journey import section_url
+from tests.fidelity.factories import answer_everything
+from tests.fidelity.journey import section_url
 
 pytestmark = pytest.mark.django_db
 

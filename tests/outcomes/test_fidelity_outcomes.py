@@ -15,9 +15,8 @@ from fidelity import services
 from fidelity.choices import ReviewOutcome
 from fidelity.models import Assessment
 from outcomes.fidelity_outcomes import baseline_period
+from tests.cohorts.factories import make_council
 
-from ..cohorts.review_fixtures import *  # noqa: F403
-from ..cohorts.review_fixtures import make_council
 from .observations import CPP, council_area, observe, population, save
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +39,7 @@ def plans(authority, before: int, latest: int) -> None:
 @pytest.fixture
 def scatter_cohort(reviewed_cohort, framework):
     """Three councils: fidelity 100, 0 and 50; plans rates change by -10, +10 and 0."""
-    third, _ = make_council(3, framework=framework, lead_name="lead-3", levels=("1",))
+    third, _ = make_council(3, lead_name="lead-3", levels=("1",))
     reviewed_cohort.councils.add(third)
     first, second = reviewed_cohort.councils.order_by("name")[:2]
     Authority.objects.update(went_live=WENT_LIVE)
@@ -154,7 +153,7 @@ def test_the_number_of_queries_does_not_grow_with_the_cohort(
     few = queries(client, url(scatter_cohort))
 
     for number in range(4, 8):
-        council, _ = make_council(number, framework=framework, lead_name=f"lead-{number}")
+        council, _ = make_council(number, lead_name=f"lead-{number}")
         council.went_live = WENT_LIVE
         council.save()
         plans(council, 100 * number, 90 * number)

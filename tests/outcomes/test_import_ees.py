@@ -15,41 +15,9 @@ from outcomes.choices import Level
 from outcomes.ees import read_ees
 from outcomes.models import Observation
 from outcomes.services import import_ees_file
+from tests.outcomes.dfe_files import CIN, EAST, ENGLAND, HEADER, HERTS, children_in_need, write
 
 pytestmark = pytest.mark.django_db
-
-HEADER = (
-    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
-    "region_name,old_la_code,new_la_code,la_name,category,At31_episodes,awaiting_assessment"
-)
-ENGLAND = "E92000001,England"
-EAST = "E12000006,East of England"
-HERTS = f"{ENGLAND},{EAST},919,E10000015,Hertfordshire"
-WBERKS = f"{ENGLAND},E12000008,South East,869,E06000037,West Berkshire"
-CIN = "Children in Need"
-
-
-def write(tmp_path, name: str, lines: list[str], *, bom: bool = False):
-    path = tmp_path / name
-    text = "\n".join(lines) + "\n"
-    path.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
-    return path
-
-
-def children_in_need(tmp_path, *, herts_2025="5848", wberks_2025="x", name="cin.csv"):
-    return write(
-        tmp_path,
-        name,
-        [
-            HEADER,
-            f"2025,Reporting year,National,{ENGLAND},,,,,,{CIN},402400,16290",
-            f"2025,Reporting year,Regional,{ENGLAND},{EAST},,,,{CIN},40000,c",
-            f"2025,Reporting year,Local authority,{HERTS},{CIN},{herts_2025},313",
-            f"2024,Reporting year,Local authority,{HERTS},{CIN},5437,192",
-            f"2025,Reporting year,Local authority,{WBERKS},{CIN},{wberks_2025},c",
-            f"2025,Reporting year,Local authority district,{ENGLAND},,,,,,{CIN},12,1",
-        ],
-    )
 
 
 def run(command: str, *args, **options) -> tuple[str, str]:

@@ -8,9 +8,7 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from outcomes.models import Observation, StatisticalNeighbour
-
-from .test_import_ees import children_in_need
-from .test_neighbours import file_2025
+from tests.outcomes.dfe_files import children_in_need, file_2025
 
 pytestmark = pytest.mark.django_db
 

@@ -17,15 +17,6 @@ from cohorts.models import Cohort
 from outcomes import returns, returns_urls, services
 from outcomes.choices import LocalMeasure
 from outcomes.models import LocalReturn
-from tests.cohorts import conftest as cohort_fixtures
-
-# Fixtures shared with the fidelity and cohort tests.
-west_berkshire = cohort_fixtures.west_berkshire
-luton = cohort_fixtures.luton
-wb_lead = cohort_fixtures.wb_lead
-wb_contributor = cohort_fixtures.wb_contributor
-luton_lead = cohort_fixtures.luton_lead
-cohort = cohort_fixtures.cohort
 
 Q1_2024 = datetime.date(2024, 1, 1)
 Q2_2024 = datetime.date(2024, 4, 1)

@@ -8,44 +8,16 @@ import pytest
 
 from outcomes.models import StatisticalNeighbour
 from outcomes.neighbour_file import read_neighbours
+from tests.outcomes.dfe_files import (
+    CLOSENESS,
+    HEADER_2025,
+    NUMBERS,
+    file_2021,
+    file_2025,
+    neighbours_of,
+)
 
 pytestmark = pytest.mark.django_db
-
-NUMBERS = list(range(801, 813))  # twelve made-up authorities
-HEADER_2021 = "LA num,LA Name,LA number,GOInd,GOReg," + ",".join(
-    f"SN{rank},SNP" for rank in range(1, 11)
-)
-HEADER_2025 = "old_la_code,la_name,region_ind,region_name," + ",".join(
-    f"SN_{rank},SN_{rank}P" for rank in range(1, 11)
-)
-CLOSENESS = ["Extremely Close"] * 2 + ["Very Close"] * 3 + ["Close"] * 3 + ["Not Close"] * 2
-
-
-def neighbours_of(number: int) -> list[int]:
-    """The next ten authorities round the list: never the authority itself, never twice."""
-    start = NUMBERS.index(number)
-    return [NUMBERS[(start + step) % len(NUMBERS)] for step in range(1, 11)]
-
-
-def file_2021(tmp_path, *, closeness=CLOSENESS, numbers=NUMBERS, extra: list[str] = ()):
-    lines = [HEADER_2021 + ","]  # the real file ends every line with a comma
-    for number in numbers:
-        pairs = ",".join(f"{n},{c}" for n, c in zip(neighbours_of(number), closeness, strict=True))
-        lines.append(f"{number},Authority {number},{number},6,South East,{pairs},")
-    lines += ["," * 25, ",Old SNs:" + "," * 24, "," * 25, *extra]
-    path = tmp_path / "sn_2021.csv"
-    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def file_2025(tmp_path, *, numbers=NUMBERS):
-    lines = [HEADER_2025]
-    for number in numbers:
-        pairs = ",".join(f"{n},Close " for n in neighbours_of(number))  # as published: a space
-        lines.append(f"{number},Authority {number},6,South East,{pairs}")
-    path = tmp_path / "sn_2025.csv"
-    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def run(*paths) -> str:

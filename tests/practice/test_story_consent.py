@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def story_index(home_page):
-    return StoryIndexPageFactory(parent=home_page)
+def story_index(empty_site):
+    return StoryIndexPageFactory(parent=empty_site)
 
 
 def story_form(*, consent: bool, anonymised: bool, action: str | None = None) -> dict:

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def library(home_page):
-    overview = ModelOverviewPageFactory(parent=home_page)
+def library(empty_site):
+    overview = ModelOverviewPageFactory(parent=empty_site)
     mi = ElementPageFactory(parent=overview, title="Motivational interviewing", slug="mi", number=2)
     workbook = ElementPageFactory(parent=overview, title="The Workbook", slug="workbook", number=3)
-    index = ResourceIndexPageFactory(parent=home_page)
+    index = ResourceIndexPageFactory(parent=empty_site)
     ResourcePageFactory(
         parent=index,
         title="MI training plan",

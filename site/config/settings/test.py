@@ -4,15 +4,20 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import BASE_DIR, DATABASES, STORAGES
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# A file, not memory, so that `pytest --reuse-db` keeps the migrated database with its content
+# between runs (pytest-xdist gives each worker its own copy: _gw0, _gw1, ...).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="fs-kit-test-media-")
+# Beside the reusable test database: the content's documents loaded into it are kept here.
+MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="fs-kit-test-private-")
 STORAGES["evidence"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
