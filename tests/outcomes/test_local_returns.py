@@ -398,7 +398,8 @@ def test_the_councils_own_members_reach_every_page(
 ):
     client.force_login(wb_contributor)
     response = send(client, name, method, council_url(name, west_berkshire))
-    assert response.status_code in (200, 302)
+    # Pages answer 200, and so does an upload (its report); a saved quarter goes back to the list.
+    assert response.status_code == (302 if (name, method) == ("returns:edit", "post") else 200)
 
 
 def review_url(cohort) -> str:
