@@ -14,7 +14,7 @@ import pandas as pd
 
 from cohorts.choices import ImplementationStage, MilestoneStatus
 from cohorts.stages import implementation_stage
-from fidelity.scoring import rounded
+from core.numbers import round_half_up
 
 ROUND_LABELS = {
     0: "Baseline",
@@ -48,13 +48,13 @@ def exact_median(values: Iterable) -> float | None:
         return None
     middle = len(exact) // 2
     median = exact[middle] if len(exact) % 2 else (exact[middle - 1] + exact[middle]) / 2
-    return float(rounded(median))
+    return float(round_half_up(median))
 
 
 def exact_difference(later, earlier) -> float | None:
     if is_missing(later) or is_missing(earlier) or later is None or earlier is None:
         return None
-    return float(rounded(Fraction(str(later)) - Fraction(str(earlier))))
+    return float(round_half_up(Fraction(str(later)) - Fraction(str(earlier))))
 
 
 def councils_frame(councils: Iterable) -> pd.DataFrame:

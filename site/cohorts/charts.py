@@ -10,25 +10,25 @@ from __future__ import annotations
 
 import datetime
 import math
-import textwrap
-from decimal import ROUND_HALF_UP, Decimal
 
-from core.charts import chart_style, render_svg
+from core.charts import (
+    COUNCIL_COLOUR,
+    GRID_COLOUR,
+    LATE_COLOUR,
+    NO_SCORE_COLOUR,
+    REFERENCE_COLOUR,
+    SCORE_TICKS,
+    SERIES_COLOURS,
+    SERIES_MARKERS,
+    TEXT_COLOUR,
+    WHITE,
+    chart_style,
+    one_decimal,
+    render_svg,
+    wrap_label,
+)
 
-TEXT_COLOUR = "#0b0c0c"  # GOV.UK text colour
-COUNCIL_COLOUR = "#1d70b8"  # GOV.UK blue
-LATE_COLOUR = "#d4351c"  # GOV.UK red
-REFERENCE_COLOUR = "#505a5f"  # GOV.UK dark grey
-GRID_COLOUR = "#b1b4b6"  # GOV.UK mid grey
-NO_SCORE_COLOUR = "#f3f2f1"  # GOV.UK light grey
-WHITE = "#ffffff"
 NO_VALUE = "–"
-SCORE_TICKS = [0, 25, 50, 75, 100]
-# Okabe and Ito's palette, which stays distinct for the common colour-vision deficiencies
-# (yellow left out: too pale on white). Seven colours against ten markers: as 7 and 10 share
-# no factor, the first seventy councils each get a different pair.
-SERIES_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
-SERIES_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h"]
 HEATMAP_MAP = "Blues"  # sequential, and readable without colour vision
 
 
@@ -118,7 +118,7 @@ def milestone_timeline_svg(
         axes.set_yticks(
             list(range(count)),
             [
-                _wrap(label + (" (late)" if is_late else ""), 44)
+                wrap_label(label + (" (late)" if is_late else ""), 44)
                 for label, is_late in zip(milestones, late, strict=True)
             ],
         )
@@ -221,14 +221,14 @@ def cohort_heatmap_svg(
                 axes.text(
                     column,
                     row,
-                    NO_VALUE if score is None else _one_decimal(score),
+                    NO_VALUE if score is None else one_decimal(score),
                     ha="center",
                     va="center",
                     fontsize=9,
                     color=colour,
                 )
-        axes.set_xticks(list(range(len(domains))), [_wrap(d, 14) for d in domains])
-        axes.set_yticks(list(range(len(councils))), [_wrap(c, 28) for c in councils])
+        axes.set_xticks(list(range(len(domains))), [wrap_label(d, 14) for d in domains])
+        axes.set_yticks(list(range(len(councils))), [wrap_label(c, 28) for c in councils])
         axes.xaxis.tick_top()
         axes.tick_params(colors=TEXT_COLOUR, labelsize=9, length=0)
         # White gaps between cells.
@@ -291,10 +291,10 @@ def cohort_rounds_svg(
                 color=REFERENCE_COLOUR,
                 linestyle=":",
                 linewidth=2,
-                label=f"{reference_name} reference ({_one_decimal(reference)})",
+                label=f"{reference_name} reference ({one_decimal(reference)})",
             )
 
-        axes.set_xticks(positions, [_wrap(label, 14) for label in rounds])
+        axes.set_xticks(positions, [wrap_label(label, 14) for label in rounds])
         axes.set_xlim(-0.5, max(len(rounds) - 0.5, 0.5))
         axes.set_ylim(0, 102)
         axes.set_yticks(SCORE_TICKS)
@@ -415,12 +415,3 @@ def _luminance(rgba) -> float:
 
     red, green, blue = (linear(c) for c in rgba[:3])
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
-
-
-def _one_decimal(value: float) -> str:
-    """One decimal, half up, as scores are rounded elsewhere (not round-half-even)."""
-    return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

@@ -1,4 +1,5 @@
-"""Server-side charts: matplotlib figures rendered to SVG text, cached by their input data.
+"""Server-side charts: the palette, matplotlib figures rendered to SVG text, cached by their
+input data.
 
 Only matplotlib's object API is used (never pyplot), so no GUI backend or global figure
 registry is involved. matplotlib is imported inside the functions: it is slow to import
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,8 +24,25 @@ from django.http import HttpResponse
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
 
+from core.numbers import round_half_up
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+# GOV.UK Design System colours.
+TEXT_COLOUR = "#0b0c0c"
+COUNCIL_COLOUR = "#1d70b8"  # blue
+REFERENCE_COLOUR = "#505a5f"  # dark grey
+GRID_COLOUR = "#b1b4b6"  # mid grey
+LATE_COLOUR = "#d4351c"  # red
+NO_SCORE_COLOUR = "#f3f2f1"  # light grey
+WHITE = "#ffffff"
+# Okabe and Ito's palette, which stays distinct for the common colour-vision deficiencies
+# (yellow left out: too pale on white). Seven colours against ten markers: as 7 and 10 share
+# no factor, the first seventy series each get a different pair.
+SERIES_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
+SERIES_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "<", ">", "h"]
+SCORE_TICKS = [0, 25, 50, 75, 100]  # a fidelity score's axis, 0 to 100
 
 DEFAULT_CACHE_SECONDS = 7 * 24 * 60 * 60
 
@@ -52,6 +71,16 @@ def chart_style() -> Iterator[None]:
 
     with _rc_lock, matplotlib.rc_context(RC_PARAMS):
         yield
+
+
+def wrap_label(text: str, width: int) -> str:
+    """A label broken into lines of at most ``width`` characters, words kept whole."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
+
+
+def one_decimal(value: float) -> str:
+    """A chart label to one decimal, rounded as every figure is (core.numbers)."""
+    return str(round_half_up(value, 1))
 
 
 def render_svg(figure: Figure) -> str:

@@ -7,17 +7,19 @@ These functions know nothing of models or requests, so callers decide what to ca
 from __future__ import annotations
 
 import math
-import textwrap
-from fractions import Fraction
 
-from core.charts import chart_style, render_svg
-from fidelity.scoring import rounded
+from core.charts import (
+    COUNCIL_COLOUR,
+    GRID_COLOUR,
+    REFERENCE_COLOUR,
+    SCORE_TICKS,
+    TEXT_COLOUR,
+    chart_style,
+    one_decimal,
+    render_svg,
+    wrap_label,
+)
 
-COUNCIL_COLOUR = "#1d70b8"  # GOV.UK blue
-REFERENCE_COLOUR = "#505a5f"  # GOV.UK dark grey
-GRID_COLOUR = "#b1b4b6"  # GOV.UK mid grey
-TEXT_COLOUR = "#0b0c0c"  # GOV.UK text colour
-SCORE_TICKS = [0, 25, 50, 75, 100]
 NOT_APPLICABLE = " (n/a)"
 
 
@@ -44,7 +46,7 @@ def radar_chart_svg(
     count = len(labels)
     angles = [2 * math.pi * i / count for i in range(count)]
     axis_labels = [
-        _wrap(label + (NOT_APPLICABLE if score is None else ""), 18)
+        wrap_label(label + (NOT_APPLICABLE if score is None else ""), 18)
         for label, score in zip(labels, council, strict=True)
     ]
 
@@ -113,7 +115,7 @@ def progress_chart_svg(
         for position, value in zip(positions, overall, strict=True):
             if value is not None:
                 axes.annotate(
-                    _one_decimal(value),
+                    one_decimal(value),
                     (position, value),
                     xytext=(0, 8),
                     textcoords="offset points",
@@ -130,7 +132,7 @@ def progress_chart_svg(
                 label=f"{reference_name} reference",
             )
 
-        axes.set_xticks(positions, [_wrap(label, 14) for label in rounds])
+        axes.set_xticks(positions, [wrap_label(label, 14) for label in rounds])
         axes.set_xlim(-0.5, max(len(rounds) - 0.5, 0.5))
         # Headroom above 100 keeps a top score's annotation inside the axes.
         axes.set_ylim(0, 108)
@@ -176,12 +178,3 @@ def _align_outwards(text, angle: float) -> None:
     x, y = math.sin(angle), math.cos(angle)
     text.set_horizontalalignment("left" if x > 0.1 else "right" if x < -0.1 else "center")
     text.set_verticalalignment("bottom" if y > 0.1 else "top" if y < -0.1 else "center")
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
-
-
-def _one_decimal(value: float) -> str:
-    """One decimal, half up, as the scores are rounded elsewhere (not round-half-even)."""
-    return str(rounded(Fraction(repr(value))))

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
+from core.numbers import round_half_up
 from fidelity.scoring import (
     NA,
     DomainSpec,
     FrameworkSpec,
     IndicatorSpec,
     ScoreResult,
-    rounded,
     score,
 )
 
@@ -68,14 +68,14 @@ class WorkedExample:
                 domain,
                 achieved,
                 possible,
-                rounded(result.score),
-                rounded(result.reference_score),
-                rounded(result.gap),
+                round_half_up(result.score),
+                round_half_up(result.reference_score),
+                round_half_up(result.gap),
             )
 
     @property
     def overall(self):
-        return rounded(self.result.overall)
+        return round_half_up(self.result.overall)
 
 
 def worked_example() -> WorkedExample:

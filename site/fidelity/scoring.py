@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
-from math import floor
+
+from core.numbers import round_half_up
 
 NA = "na"
 LEVELS = (0, 1, 2)
@@ -160,15 +160,6 @@ def action_plan(framework: FrameworkSpec, answers: Mapping[str, Answer]) -> list
     return [action for _, action in sorted(ranked, key=lambda item: item[0])]
 
 
-def rounded(value: Fraction | None) -> Decimal | None:
-    """One decimal place, half away from zero (Decimal ROUND_HALF_UP), computed exactly."""
-    if value is None:
-        return None
-    tenths = floor(abs(value) * 10 + Fraction(1, 2))
-    sign = -1 if value < 0 else 1
-    return Decimal(sign * tenths).scaleb(-1)  # keeps one decimal place: 25.0, not 25
-
-
 def result_as_dict(result: ScoreResult) -> dict:
     """The command-line contract's JSON shape, rounded for output."""
     return {
@@ -238,5 +229,5 @@ def _band(overall: Fraction | None, capped: bool) -> str | None:
 
 
 def _number(value: Fraction | None) -> float | None:
-    decimal = rounded(value)
+    decimal = round_half_up(value)
     return None if decimal is None else float(decimal)

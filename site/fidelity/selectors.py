@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from authorities.selectors import authorities_for
+from core.numbers import round_half_up
 from fidelity.choices import AssessmentStatus, Level, SectionStatus
 from fidelity.framework_file import (
     FRAMEWORK_FILE,
@@ -30,7 +31,6 @@ from fidelity.scoring import (
     ScoreResult,
     Thresholds,
     answer_problems,
-    rounded,
     score,
     uncapped_band,
 )
@@ -298,17 +298,17 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     return AssessmentResults(
         assessment=assessment,
         result=result,
-        overall=rounded(result.overall),
-        reference_overall=rounded(result.reference_overall),
+        overall=round_half_up(result.overall),
+        reference_overall=round_half_up(result.reference_overall),
         critical_zero=[i for i in indicators if i.critical and answers[i.slug].scored_level == 0],
         domains=[
             DomainRow(
                 slug=d.slug,
                 title=domain_titles[d.slug],
-                score=rounded(d.score),
+                score=round_half_up(d.score),
                 rag=d.rag,
-                reference_score=rounded(d.reference_score),
-                gap=rounded(d.gap),
+                reference_score=round_half_up(d.reference_score),
+                gap=round_half_up(d.gap),
             )
             for d in result.domains
         ],
@@ -414,9 +414,9 @@ def round_history(
         history.append(
             RoundScore(
                 assessment=item,
-                overall=rounded(result.overall),
+                overall=round_half_up(result.overall),
                 band=result.band,
-                reference_overall=rounded(result.reference_overall),
+                reference_overall=round_half_up(result.reference_overall),
             )
         )
     return history

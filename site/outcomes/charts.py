@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 
-from cohorts.charts import GRID_COLOUR, SERIES_COLOURS, TEXT_COLOUR
-from core.charts import chart_style, render_svg
+from core.charts import GRID_COLOUR, SERIES_COLOURS, TEXT_COLOUR, chart_style, render_svg
 
 LINE_STYLES = [
     {"color": SERIES_COLOURS[0], "marker": "o", "linestyle": "-", "linewidth": 2.5},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from django.conf import settings
 
 import yaml
 
+from core.numbers import round_half_up
 from outcomes.choices import Polarity, Unit
 
 MEASURE_FILE = Path("outcomes") / "measures.yaml"
@@ -70,10 +71,6 @@ class Catalogue:
 
     def get(self, slug: str) -> Measure | None:
         return next((m for m in self.measures if m.slug == slug), None)
-
-
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def exact_rate_per_10000(count: Decimal, population: Decimal) -> Decimal:

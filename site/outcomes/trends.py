@@ -21,8 +21,9 @@ from typing import NamedTuple
 from django.db.models import Max, Q
 
 from authorities.models import Authority
+from core.numbers import round_half_up
 from outcomes.choices import Level, Polarity
-from outcomes.measures import Catalogue, Measure, Source, exact_rate_per_10000, round_half_up
+from outcomes.measures import Catalogue, Measure, Source, exact_rate_per_10000
 from outcomes.models import Observation, StatisticalNeighbour
 from outcomes.selectors import format_value
 

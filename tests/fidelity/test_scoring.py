@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.numbers import round_half_up
 from fidelity.scoring import (
     NA,
     DomainSpec,
@@ -14,7 +15,6 @@ from fidelity.scoring import (
     IndicatorSpec,
     answer_problems,
     result_as_dict,
-    rounded,
     score,
 )
 
@@ -114,7 +114,7 @@ def test_a_critical_zero_caps_the_band_whatever_the_overall():
     ],
 )
 def test_rounding_is_half_up_to_one_decimal(value, expected):
-    assert rounded(value) == Decimal(expected)
+    assert round_half_up(value) == Decimal(expected)
 
 
 def test_rag_thresholds():
@@ -240,5 +240,5 @@ def test_the_reference_profile_has_no_actions_and_no_gaps(spec, data):
 
 
 def test_rounded_values_always_show_one_decimal():
-    assert str(rounded(Fraction(25))) == "25.0"
-    assert str(rounded(Fraction(100))) == "100.0"
+    assert str(round_half_up(Fraction(25))) == "25.0"
+    assert str(round_half_up(Fraction(100))) == "100.0"
