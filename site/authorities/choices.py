@@ -20,3 +20,21 @@ class Region(models.TextChoices):
     OUTER_LONDON = "Outer London"
     SOUTH_EAST = "South East"
     SOUTH_WEST = "South West"
+
+
+class AuditAction(models.TextChoices):
+    """What the audit trail records of a council's data (authorities.services.audit)."""
+
+    STARTED = "started", "Started the assessment"
+    SAVED = "saved", "Saved a section"
+    SUBMITTED = "submitted", "Submitted the assessment"
+    EVIDENCE_ADDED = "evidence-added", "Added an evidence file"
+    EVIDENCE_DOWNLOADED = "evidence-downloaded", "Downloaded an evidence file"
+    CSV_DOWNLOADED = "csv-downloaded", "Downloaded the answers and scores (CSV)"
+    ACTION_UPDATED = "action-updated", "Updated an action"
+    VALIDATED = "validated", "Validated the assessment (reviewer)"
+    RETURNED = "returned", "Returned the assessment (reviewer)"
+    MILESTONE_UPDATED = "milestone-updated", "Updated a milestone"
+    EXPORTED = "exported", "Exported council data (reviewer)"
+    RETURN_SAVED = "return-saved", "Saved a quarterly local return"
+    RETURNS_UPLOADED = "returns-uploaded", "Uploaded local returns (CSV)"

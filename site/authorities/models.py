@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 
-from authorities.choices import MembershipRole, Region
+from authorities.choices import AuditAction, MembershipRole, Region
 
 
 class Authority(models.Model):
@@ -66,3 +68,29 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.authority})"
+
+
+class AuditEvent(models.Model):
+    """Who did what to a council's data, and when. Written by authorities.services.audit,
+    never edited. ``subject`` is the record it concerns (an assessment, say), if any."""
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="audit_events")
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "fidelity_auditevent"  # where the trail began; kept when it moved here
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_event_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,20 +1,14 @@
-"""The one access scope for council data: a user sees only the councils they belong to."""
+"""Reads of councils, each through the scope in authorities.permissions."""
 
-from django.db.models import QuerySet
+from django.http import Http404
 
-from authorities.choices import MembershipRole
 from authorities.models import Authority
+from authorities.permissions import authorities_for
 
 
-def authorities_for(*, user) -> QuerySet[Authority]:
-    """Councils whose data ``user`` may read. Staff and editors get nothing extra."""
-    if not user.is_authenticated:
-        return Authority.objects.none()
-    return Authority.objects.filter(memberships__user=user).distinct()
-
-
-def is_lead(*, user, authority: Authority) -> bool:
-    return (
-        user.is_authenticated
-        and authority.memberships.filter(user=user, role=MembershipRole.LEAD).exists()
-    )
+def authority_for(*, user, pk: int) -> Authority:
+    """The council ``pk`` if ``user`` is one of its members; 404 otherwise, whoever asks."""
+    authority = authorities_for(user=user).filter(pk=pk).first()
+    if authority is None:
+        raise Http404("No council of yours has this number.")
+    return authority

@@ -1,7 +1,7 @@
 """The reviewers' read-only JSON API: cohorts, councils, submitted assessments, milestones.
 
 A reviewer sends one of their tokens (``Authorization: Bearer <key>``); every answer goes through
-``selectors.cohorts_for``, the same scope as the reviewer pages, so a cohort not assigned to the
+``cohorts.permissions.cohorts_for``, the same scope as the reviewer pages, so a cohort not assigned to the
 token's owner is a 404. There is no session authentication, hence no CSRF surface, and nothing
 here writes council data.
 """
@@ -24,16 +24,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from authorities.models import Authority
-from cohorts import selectors
 from cohorts.api_auth import IsReviewer, ReviewerTokenAuthentication
 from cohorts.choices import MilestoneStatus
 from cohorts.models import Cohort, Milestone, MilestoneEntry
-from fidelity.choices import AssessmentRound, AssessmentStatus
+from cohorts.permissions import cohorts_for
+from fidelity.choices import REVIEWABLE_STATUSES, AssessmentRound, AssessmentStatus
 from fidelity.models import Assessment
-
-# Reviewers see submissions, never a council's draft in progress.
-REVIEWABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED, AssessmentStatus.RETURNED)
-
 
 # Authentication (cohorts.api_auth) in the schema -------------------------------------------
 
@@ -103,7 +99,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     round = serializers.IntegerField(help_text="Months since the baseline.")
     round_label = serializers.CharField(source="get_round_display")
     status = serializers.ChoiceField(
-        choices=[(status.value, status.label) for status in REVIEWABLE]
+        choices=[(status.value, status.label) for status in REVIEWABLE_STATUSES]
     )
     scores = serializers.SerializerMethodField(
         help_text="The scores stored at submission; null while a returned assessment is being changed."
@@ -162,7 +158,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        cohorts = selectors.cohorts_for(user=self.request.user)
+        cohorts = cohorts_for(user=self.request.user)
         if self.action in ("list", "retrieve"):
             cohorts = cohorts.prefetch_related("councils")
         return cohorts
@@ -181,7 +177,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     def assessments(self, request, pk=None):
         cohort = self.get_object()
         assessments = (
-            Assessment.objects.filter(authority__cohorts=cohort, status__in=REVIEWABLE)
+            Assessment.objects.filter(authority__cohorts=cohort, status__in=REVIEWABLE_STATUSES)
             .select_related("authority")
             .order_by("authority__name", "round")
         )

@@ -12,8 +12,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 
-from cohorts import selectors
 from cohorts.models import ReviewerToken
+from cohorts.permissions import is_reviewer
 
 # last_used_at is written at most once a minute per token, not on every request.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
@@ -64,4 +64,4 @@ class IsReviewer(BasePermission):
     message = "Only reviewers of a cohort can use this API."
 
     def has_permission(self, request, view) -> bool:
-        return selectors.is_reviewer(user=request.user)
+        return is_reviewer(user=request.user)

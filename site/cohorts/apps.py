@@ -19,7 +19,7 @@ class CohortsConfig(AppConfig):
 
     def navigation_links(self, request) -> list[dict]:
         """Read by core's service navigation: milestones for council members, review for reviewers."""
-        from cohorts.selectors import navigation_roles
+        from cohorts.permissions import navigation_roles
 
         is_member, is_reviewer = navigation_roles(request)
         links = []

@@ -7,6 +7,9 @@ from django.utils import timezone
 
 from authorities.models import Authority
 from cohorts.models import Cohort, Milestone, MilestoneEntry
+from cohorts.services import review_submission
+from fidelity.choices import AssessmentStatus
+from fidelity.models import Assessment
 
 
 def load_demo_cohorts(data: dict) -> None:
@@ -18,6 +21,7 @@ def load_demo_cohorts(data: dict) -> None:
         )
         cohort.councils.set(Authority.objects.filter(ons_code__in=entry["councils"]))
         cohort.reviewers.set(users.filter(username__in=entry["reviewers"]))
+    _review_demo_assessments(data)
     milestones = {m.slug: m for m in Milestone.objects.all()}
     if not milestones:
         return  # the template comes with the content: make demo loads it first
@@ -33,3 +37,24 @@ def load_demo_cohorts(data: dict) -> None:
                 milestone=milestones[slug],
                 defaults={"status": status, "target_date": target, "actual_date": actual},
             )
+
+
+def _review_demo_assessments(data: dict) -> None:
+    """The demo reviews, made as a reviewer makes them once the cohorts exist."""
+    users = get_user_model().objects
+    for entry in data.get("assessments", []):
+        if "review" not in entry:
+            continue
+        assessment = Assessment.objects.filter(
+            authority__ons_code=entry["council"], round=entry["round"]
+        ).first()
+        if assessment is None or assessment.status != AssessmentStatus.SUBMITTED:
+            continue  # not loaded (no framework yet), or already reviewed
+        reviewer = users.get(username=entry["review"]["by"])
+        review_submission(
+            reviewer=reviewer,
+            cohort=Cohort.objects.get(reviewers=reviewer, councils=assessment.authority),
+            assessment=assessment,
+            outcome=entry["review"]["outcome"],
+            comment=entry["review"]["comment"],
+        )

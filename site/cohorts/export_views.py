@@ -5,14 +5,12 @@ too. Each download leaves one audit event per council whose data it holds.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from cohorts import analysis, exports, selectors
-from cohorts.models import Cohort
+from core.downloads import attachment
 
 FORMATS = {
     "csv": exports.CSV_CONTENT_TYPE,
@@ -20,30 +18,15 @@ FORMATS = {
 }
 
 
-def _cohort(request, cohort_pk: int) -> Cohort:
-    return get_object_or_404(selectors.cohorts_for(user=request.user), pk=cohort_pk)
-
-
-def _round_filter(request) -> int | None:
-    """The overview page's ``?round=``: empty for each council's latest round."""
-    try:
-        return analysis.parse_round(request.GET.get("round", ""))
-    except ValueError as error:
-        raise Http404("There is no such round.") from error
-
-
 def _download(content: bytes, *, fmt: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    return attachment(content, content_type=FORMATS[fmt], filename=f"{filename}.{fmt}")
 
 
 @login_required
 @require_GET
 def overview_export(request, cohort_pk: int, fmt: str):
-    cohort = _cohort(request, cohort_pk)
-    round_filter = _round_filter(request)
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    round_filter = selectors.round_filter(request.GET.get("round", ""))
     sort = request.GET.get("sort", "council")
     overview = selectors.cohort_overview(
         cohort,
@@ -69,7 +52,7 @@ def overview_export(request, cohort_pk: int, fmt: str):
 @login_required
 @require_GET
 def answers_export(request, cohort_pk: int, fmt: str):
-    cohort = _cohort(request, cohort_pk)
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
     table = exports.answers_table(cohort)
     if fmt == "csv":
         content = exports.csv_bytes(table)

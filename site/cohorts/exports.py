@@ -21,11 +21,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from authorities.choices import AuditAction
+from authorities.services import audit_councils
 from cohorts import analysis
 from cohorts.models import Cohort
-from cohorts.selectors import SUBMITTED, CohortOverview
-from fidelity.choices import AssessmentStatus, AuditAction
-from fidelity.models import Answer, AuditEvent
+from cohorts.selectors import CohortOverview
+from core.downloads import spreadsheet_safe
+from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
+from fidelity.models import Answer
 
 MEDIAN_LABEL = "Cohort median"
 REFERENCE_LABEL = "Hertfordshire (reference)"
@@ -155,7 +158,7 @@ def answers_table(cohort: Cohort) -> pd.DataFrame:
     ``frame.attrs["authority_ids"]`` lists the councils whose answers it holds, for the audit."""
     rows = (
         Answer.objects.filter(
-            assessment__authority__cohorts=cohort, assessment__status__in=SUBMITTED
+            assessment__authority__cohorts=cohort, assessment__status__in=SUBMITTED_STATUSES
         )
         .order_by(
             "assessment__authority__name",
@@ -187,24 +190,13 @@ def _local_datetime(value: datetime.datetime | None) -> datetime.datetime | None
 # Files --------------------------------------------------------------------------------------
 
 
-def csv_safe(value):
-    """A cell as text a spreadsheet will not run: formulas are neutralised with a quote."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte order mark, so Excel reads accents and dashes correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(frame.columns)
     for row in frame.itertuples(index=False, name=None):
-        writer.writerow([csv_safe(value) for value in row])
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -272,12 +264,6 @@ def _display(value) -> str:
 
 def record_export(*, user, authority_ids: Iterable[int], detail: str) -> None:
     """One audit event per council whose data left in the file, written in one query."""
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            authority_id=authority_id,
-            user=user,
-            action=AuditAction.EXPORTED,
-            detail=detail[:300],
-        )
-        for authority_id in authority_ids
+    audit_councils(
+        user=user, action=AuditAction.EXPORTED, authority_ids=authority_ids, detail=detail
     )

@@ -1,6 +1,6 @@
 """A council's milestone plan: read it, change one milestone, see its timeline. Thin views.
 
-Every view finds its council through ``authorities.selectors.authorities_for``: only members
+Every view finds its council through ``authorities.selectors.authority_for``: only members
 of that council get anything; another council's user, a reviewer (who reads plans in the
 reviewer workspace) and staff get a 404; anonymous users are sent to sign in.
 """
@@ -11,21 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from authorities.models import Authority
-from authorities.selectors import authorities_for
+from authorities.choices import AuditAction
+from authorities.models import AuditEvent
+from authorities.permissions import authorities_for
+from authorities.selectors import authority_for
 from cohorts import charts, selectors, services
 from cohorts.choices import MilestoneStatus
 from cohorts.forms import MilestoneForm
 from cohorts.models import Milestone, MilestoneEntry
 from core.charts import cached_svg, chart_cache_key, svg_chart_policy, svg_response
-from fidelity.choices import AuditAction
-from fidelity.models import AuditEvent
 
 TIMELINE_CHART = "milestone-timeline"
-
-
-def _authority(request, pk: int) -> Authority:
-    return get_object_or_404(authorities_for(user=request.user), pk=pk)
 
 
 @login_required
@@ -38,7 +34,7 @@ def plan_list(request):
 @login_required
 @require_GET
 def plan(request, authority_pk: int):
-    authority = _authority(request, authority_pk)
+    authority = authority_for(user=request.user, pk=authority_pk)
     today = timezone.localdate()
     milestone_plan = selectors.milestone_plan(authority, today=today)
     # The chart's address changes with its data, so a browser never shows a stale timeline.
@@ -59,7 +55,7 @@ def plan(request, authority_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_milestone(request, authority_pk: int, milestone_slug: str):
-    authority = _authority(request, authority_pk)
+    authority = authority_for(user=request.user, pk=authority_pk)
     milestone = get_object_or_404(Milestone, slug=milestone_slug)
     entry = MilestoneEntry.objects.filter(authority=authority, milestone=milestone).first()
     form = MilestoneForm(
@@ -99,7 +95,7 @@ def edit_milestone(request, authority_pk: int, milestone_slug: str):
 @login_required
 @require_GET
 def timeline_chart(request, authority_pk: int):
-    authority = _authority(request, authority_pk)
+    authority = authority_for(user=request.user, pk=authority_pk)
     today = timezone.localdate()
     data = selectors.milestone_plan(authority, today=today).timeline_data(today)
     # Browsers may keep it for an hour: the plan page's link to it changes with its data.
@@ -114,7 +110,7 @@ def timeline_chart(request, authority_pk: int):
 @require_GET
 def history(request, authority_pk: int):
     """The council's milestone changes, newest first (the assessment histories hold the rest)."""
-    authority = _authority(request, authority_pk)
+    authority = authority_for(user=request.user, pk=authority_pk)
     events = AuditEvent.objects.filter(
         authority=authority, action=AuditAction.MILESTONE_UPDATED
     ).select_related("user")

@@ -1,15 +1,16 @@
 """Reads for milestones and cohorts, each through the scope that decides who may see what.
 
-Council members see their own council's plan (authorities.selectors.authorities_for); reviewers
-see the councils of the cohorts assigned to them, read-only. Staff and editors get nothing extra.
+Council members see their own council's plan (authorities.permissions); reviewers see the
+councils of the cohorts assigned to them, read-only (cohorts.permissions). Staff and editors get
+nothing extra.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min
 from django.db.models.fields.json import KeyTransform
+from django.http import Http404
 from django.utils import timezone
 
 import pandas as pd
@@ -18,56 +19,51 @@ from authorities.models import Authority
 from cohorts import analysis
 from cohorts.choices import ImplementationStage, MilestoneStatus
 from cohorts.models import Cohort, Milestone, MilestoneEntry
+from cohorts.permissions import cohorts_for
 from cohorts.stages import implementation_stage
-from fidelity.choices import AssessmentStatus
+from fidelity.choices import READABLE_STATUSES, SUBMITTED_STATUSES
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, ReviewDecision
 from fidelity.scoring import result_as_dict, score
 from fidelity.selectors import framework_spec_from
 
-SUBMITTED = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
 SCORE_KEYS = ("overall", "band", "capped", "domains")
 
 
-def cohorts_for(*, user) -> QuerySet[Cohort]:
-    """The cohorts ``user`` reviews."""
-    if not user.is_authenticated:
-        return Cohort.objects.none()
-    return Cohort.objects.filter(reviewers=user)
+def cohort_for(*, user, pk: int) -> Cohort:
+    """The cohort ``pk`` if ``user`` reviews it; 404 otherwise, whoever asks."""
+    cohort = cohorts_for(user=user).filter(pk=pk).first()
+    if cohort is None:
+        raise Http404("No cohort of yours has this number.")
+    return cohort
 
 
-REVIEWER_GROUP = "Reviewers"
+def cohort_council(*, cohort: Cohort, pk: int) -> Authority:
+    """A council of the cohort; 404 for any other."""
+    authority = cohort.councils.filter(pk=pk).first()
+    if authority is None:
+        raise Http404("The cohort has no such council.")
+    return authority
 
 
-def is_reviewer(*, user) -> bool:
-    """Reviewers are the Reviewers group (who may be assigned) and anyone assigned a cohort."""
-    if not user.is_authenticated:
-        return False
-    return (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .filter(Q(groups__name=REVIEWER_GROUP) | Q(reviewed_cohorts__isnull=False))
-        .exists()
+def cohort_assessment(*, cohort: Cohort, pk: int) -> Assessment:
+    """A submission of one of the cohort's councils that reviewers may read; 404 for a draft, a
+    returned round being changed, or another council's."""
+    assessment = (
+        Assessment.objects.select_related("authority", "framework", "submitted_by")
+        .filter(pk=pk, authority__in=cohort.councils.all(), status__in=READABLE_STATUSES)
+        .first()
     )
+    if assessment is None:
+        raise Http404("The cohort has no such submission.")
+    return assessment
 
 
-def navigation_roles(request) -> tuple[bool, bool]:
-    """(is a council member, is a reviewer) for the signed-in user, worked out once per request
-    however many apps' navigation links ask."""
-    from authorities.selectors import authorities_for
-
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return False, False
-    roles = getattr(request, "_navigation_roles", None)
-    if roles is None:
-        roles = (authorities_for(user=user).exists(), is_reviewer(user=user))
-        request._navigation_roles = roles
-    return roles
-
-
-def reviewed_authorities(*, user) -> QuerySet[Authority]:
-    """Councils whose data ``user`` may read as a reviewer."""
-    return Authority.objects.filter(cohorts__in=cohorts_for(user=user)).distinct()
+def round_filter(value: str) -> int | None:
+    """The overview's ``?round=``: empty for each council's latest round; 404 for no round."""
+    try:
+        return analysis.parse_round(value)
+    except ValueError as error:
+        raise Http404("There is no such round.") from error
 
 
 def programme_start(authority: Authority) -> datetime.date | None:
@@ -118,7 +114,7 @@ def milestone_plan(authority: Authority, today: datetime.date | None = None) -> 
         for m in Milestone.objects.all()
     ]
     latest = (
-        Assessment.objects.filter(authority=authority, status__in=SUBMITTED)
+        Assessment.objects.filter(authority=authority, status__in=SUBMITTED_STATUSES)
         .order_by("-round")
         .values_list("scores", flat=True)
         .first()
@@ -158,7 +154,7 @@ def cohort_data(cohort: Cohort) -> CohortData:
     # Only the parts of the stored scores a comparison reads: the action lists are most of
     # each blob and would dominate a cohort of every council.
     assessments = list(
-        Assessment.objects.filter(authority__in=councils, status__in=SUBMITTED)
+        Assessment.objects.filter(authority__in=councils, status__in=SUBMITTED_STATUSES)
         .order_by("authority_id", "round")
         .values("id", "authority_id", "round", "status", "submitted_at")
         .annotate(**{f"score_{key}": KeyTransform(key, "scores") for key in SCORE_KEYS})
@@ -239,7 +235,9 @@ def cohort_overview(
 def cohort_fingerprint(cohort: Cohort) -> dict:
     """What a cohort chart depends on, read with a few aggregate queries: any submission,
     review decision, milestone change, council or framework change gives a new fingerprint."""
-    assessments = Assessment.objects.filter(authority__cohorts=cohort, status__in=SUBMITTED)
+    assessments = Assessment.objects.filter(
+        authority__cohorts=cohort, status__in=SUBMITTED_STATUSES
+    )
     decisions = ReviewDecision.objects.filter(assessment__authority__cohorts=cohort)
     entries = MilestoneEntry.objects.filter(authority__cohorts=cohort)
     return {

@@ -6,14 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from authorities.choices import AuditAction
 from authorities.models import Authority
-from authorities.selectors import authorities_for
+from authorities.permissions import check_member
+from authorities.services import audit
 from cohorts.models import Cohort, Milestone, MilestoneEntry, ReviewerToken
+from cohorts.permissions import check_reviewer, is_reviewer
 from cohorts.rules import milestone_problems
-from cohorts.selectors import cohorts_for, programme_start
-from fidelity import services as fidelity_services
-from fidelity.choices import AuditAction
+from cohorts.selectors import programme_start
+from fidelity.choices import AssessmentStatus, ReviewOutcome
 from fidelity.models import Assessment, ReviewDecision
+from fidelity.services import AssessmentError
 
 
 class MilestoneError(Exception):
@@ -34,8 +37,7 @@ def update_milestone(
     note: str,
 ) -> MilestoneEntry:
     """A council member changes one milestone of their own council's plan."""
-    if not authorities_for(user=user).filter(pk=authority.pk).exists():
-        raise PermissionDenied
+    check_member(user=user, authority=authority)
     problems = milestone_problems(
         target_date=target_date,
         actual_date=actual_date,
@@ -56,7 +58,7 @@ def update_milestone(
             "updated_by": user,
         },
     )
-    fidelity_services.audit(
+    audit(
         authority=authority,
         user=user,
         action=AuditAction.MILESTONE_UPDATED,
@@ -68,25 +70,41 @@ def update_milestone(
     return entry
 
 
+@transaction.atomic
 def review_submission(
     *, reviewer, cohort: Cohort, assessment: Assessment, outcome: str, comment: str
 ) -> ReviewDecision:
-    """Validate or return a submission of a council in a cohort the reviewer is assigned to."""
-    if not (
-        cohorts_for(user=reviewer).filter(pk=cohort.pk).exists()
-        and cohort.councils.filter(pk=assessment.authority_id).exists()
-    ):
-        raise PermissionDenied
-    if authorities_for(user=reviewer).filter(pk=assessment.authority_id).exists():
-        raise PermissionDenied("A member of the council cannot review its own submission.")
-    return fidelity_services.record_review(
-        assessment=assessment, reviewer=reviewer, outcome=outcome, comment=comment
+    """A reviewer of the cohort validates a council's submission or returns it with a comment
+    saying what to change; the council may then change and resubmit a returned one."""
+    check_reviewer(user=reviewer, cohort=cohort, authority=assessment.authority_id)
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.status != AssessmentStatus.SUBMITTED:
+        raise AssessmentError(
+            "Only a submitted assessment can be reviewed; this one is "
+            f"{locked.get_status_display().lower()}."
+        )
+    comment = comment.strip()
+    if outcome == ReviewOutcome.RETURNED and not comment:
+        raise AssessmentError("Enter a comment saying what the council should change.")
+    decision = ReviewDecision.objects.create(
+        assessment=locked, reviewer=reviewer, outcome=outcome, comment=comment
     )
+    validated = outcome == ReviewOutcome.VALIDATED
+    locked.status = AssessmentStatus.VALIDATED if validated else AssessmentStatus.RETURNED
+    locked.save(update_fields=["status"])
+    audit(
+        authority=locked.authority_id,
+        subject=locked,
+        user=reviewer,
+        action=AuditAction.VALIDATED if validated else AuditAction.RETURNED,
+        detail=comment,
+    )
+    return decision
 
 
 def create_reviewer_token(*, user, name: str) -> tuple[ReviewerToken, str]:
     """A new token for a reviewer; the key is returned once and only its hash is kept."""
-    if not cohorts_for(user=user).exists():
+    if not is_reviewer(user=user):
         raise PermissionDenied("Only reviewers can have API tokens.")
     key = ReviewerToken.new_key()
     token = ReviewerToken.objects.create(

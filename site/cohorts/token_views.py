@@ -1,6 +1,7 @@
 """A reviewer's API tokens: list, create (the key is shown once) and revoke.
 
-Only reviewers have tokens: anyone else gets a 404, as on every reviewer page. The key is never
+Only reviewers have tokens: anyone else is shown the reviewer workspace's page saying there is
+nothing to show, and no form; nothing they send creates a token. The key is never
 stored, put in a URL or kept in the session: it is rendered once, in the response to the POST
 that created it, and that response is not cached.
 """
@@ -8,13 +9,13 @@ that created it, and that response is not cached.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cohorts import selectors, services
+from cohorts import services
 from cohorts.models import ReviewerToken
+from cohorts.permissions import is_reviewer
 
 
 class TokenForm(forms.Form):
@@ -36,16 +37,17 @@ class TokenForm(forms.Form):
         return name
 
 
-def _reviewer(request) -> None:
-    if not selectors.is_reviewer(user=request.user):
-        raise Http404("Only reviewers have API tokens.")
+def _nothing_to_show(request):
+    """What someone who reviews no cohort gets instead of a token page."""
+    return render(request, "cohorts/review/cohort_list.html", {"cohorts": []})
 
 
 @never_cache
 @login_required
 @require_GET
 def token_list(request):
-    _reviewer(request)
+    if not is_reviewer(user=request.user):
+        return _nothing_to_show(request)
     tokens = ReviewerToken.objects.filter(user=request.user)
     return render(request, "cohorts/tokens/token_list.html", {"tokens": tokens})
 
@@ -54,7 +56,8 @@ def token_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_create(request):
-    _reviewer(request)
+    if not is_reviewer(user=request.user):
+        return _nothing_to_show(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, key = services.create_reviewer_token(
@@ -68,7 +71,8 @@ def token_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_revoke(request, pk: int):
-    _reviewer(request)
+    if not is_reviewer(user=request.user):
+        return _nothing_to_show(request)
     token = get_object_or_404(ReviewerToken, pk=pk, user=request.user)
     if request.method == "POST":
         services.revoke_reviewer_token(user=request.user, token_id=token.pk)

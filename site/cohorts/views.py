@@ -1,6 +1,6 @@
 """The reviewer workspace: cohorts, the overview, charts, council drill-down and review decisions.
 
-Every view starts from ``selectors.cohorts_for``: a cohort not assigned to the reviewer, or a
+Every view starts from ``selectors.cohort_for``: a cohort not assigned to the reviewer, or a
 council or assessment outside it, is a 404. Reviewers read council data; the only thing they
 write is a review decision.
 """
@@ -9,20 +9,19 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts import analysis, charts, selectors, services
-from cohorts.models import Cohort
+from cohorts.permissions import cohorts_for
 from cohorts.review_forms import ReviewDecisionForm
 from core.charts import cached_svg, svg_chart_policy, svg_response
-from fidelity import charts as fidelity_charts
 from fidelity import selectors as fidelity_selectors
-from fidelity.choices import AssessmentStatus, AuditAction, ReviewOutcome
-from fidelity.models import Assessment, EvidenceFile
-from fidelity.services import AssessmentError, audit
+from fidelity.choices import READABLE_STATUSES, REVIEWABLE_STATUSES, ReviewOutcome
+from fidelity.models import Assessment
+from fidelity.services import AssessmentError
+from fidelity.views import evidence_response, radar_response
 
 SORT_LABELS = {
     "council": "Council",
@@ -33,53 +32,24 @@ SORT_LABELS = {
     "stage": "Stage",
     "submitted": "Last submitted",
 }
-# Reviewers read submissions. A returned one is the council's work in progress again: it is
-# listed with the decision, but its answers and scores are not shown until it is resubmitted.
-READABLE = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
-LISTED = (*READABLE, AssessmentStatus.RETURNED)
-
-
-def _cohort(request, cohort_pk: int) -> Cohort:
-    return get_object_or_404(selectors.cohorts_for(user=request.user), pk=cohort_pk)
-
-
-def _council(cohort: Cohort, authority_pk: int):
-    return get_object_or_404(cohort.councils, pk=authority_pk)
-
-
-def _assessment(cohort: Cohort, assessment_pk: int) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.select_related("authority", "framework", "submitted_by"),
-        pk=assessment_pk,
-        authority__in=cohort.councils.all(),
-        status__in=READABLE,
-    )
 
 
 @login_required
 @require_GET
 def cohort_list(request):
-    if not selectors.is_reviewer(user=request.user):
-        raise Http404("Only reviewers have cohorts.")
-    cohorts = selectors.cohorts_for(user=request.user).prefetch_related("councils")
+    """The cohorts the user reviews; with none, a page saying there is nothing to show."""
+    cohorts = cohorts_for(user=request.user).prefetch_related("councils")
     return render(request, "cohorts/review/cohort_list.html", {"cohorts": cohorts})
-
-
-def _round_filter(request) -> int | None:
-    try:
-        return analysis.parse_round(request.GET.get("round", ""))
-    except ValueError as error:
-        raise Http404("There is no such round.") from error
 
 
 @login_required
 @require_GET
 def overview(request, cohort_pk: int):
-    cohort = _cohort(request, cohort_pk)
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
     sort = request.GET.get("sort", "council")
     sort = sort if sort in SORT_LABELS else "council"
     descending = request.GET.get("order") == "desc"
-    round_filter = _round_filter(request)
+    round_filter = selectors.round_filter(request.GET.get("round", ""))
     result = selectors.cohort_overview(
         cohort, round_filter=round_filter, sort=sort, descending=descending
     )
@@ -137,8 +107,8 @@ def _rounds_summary(result) -> dict:
 def _cohort_chart(request, cohort_pk: int, *, kind: str, build, draw):
     """A cohort chart, cached under a cheap fingerprint of its inputs: the overview is built
     (``build``) and the chart drawn (``draw``) only when something it shows has changed."""
-    cohort = _cohort(request, cohort_pk)
-    round_filter = _round_filter(request)
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    round_filter = selectors.round_filter(request.GET.get("round", ""))
     key = selectors.cohort_fingerprint(cohort) | {"round": round_filter}
 
     def render() -> str:
@@ -221,15 +191,15 @@ def milestones_chart(request, cohort_pk: int):
 @login_required
 @require_GET
 def council(request, cohort_pk: int, authority_pk: int):
-    cohort = _cohort(request, cohort_pk)
-    authority = _council(cohort, authority_pk)
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    authority = selectors.cohort_council(cohort=cohort, pk=authority_pk)
     assessments = list(
-        Assessment.objects.filter(authority=authority, status__in=LISTED)
+        Assessment.objects.filter(authority=authority, status__in=REVIEWABLE_STATUSES)
         .select_related("framework", "submitted_by")
         .prefetch_related("review_decisions")
         .order_by("round")
     )
-    readable = [a for a in assessments if a.status in READABLE]
+    readable = [a for a in assessments if a.status in READABLE_STATUSES]
     latest = readable[-1] if readable else None
     results = fidelity_selectors.assessment_results(latest) if latest else None
     return render(
@@ -251,8 +221,8 @@ def council(request, cohort_pk: int, authority_pk: int):
 @login_required
 @require_GET
 def council_timeline(request, cohort_pk: int, authority_pk: int):
-    cohort = _cohort(request, cohort_pk)
-    plan = selectors.milestone_plan(_council(cohort, authority_pk))
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    plan = selectors.milestone_plan(selectors.cohort_council(cohort=cohort, pk=authority_pk))
     data = plan.timeline_data(timezone.localdate())
     return svg_response(
         cached_svg(
@@ -266,8 +236,8 @@ def council_timeline(request, cohort_pk: int, authority_pk: int):
 @login_required
 @require_GET
 def assessment(request, cohort_pk: int, assessment_pk: int):
-    cohort = _cohort(request, cohort_pk)
-    item = _assessment(cohort, assessment_pk)
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    item = selectors.cohort_assessment(cohort=cohort, pk=assessment_pk)
     return render(request, "cohorts/review/assessment.html", _assessment_context(cohort, item))
 
 
@@ -284,41 +254,30 @@ def _assessment_context(cohort, item, form=None) -> dict:
     }
 
 
+def _reviewed_assessment(request, cohort_pk: int, assessment_pk: int) -> Assessment:
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    return selectors.cohort_assessment(cohort=cohort, pk=assessment_pk)
+
+
 @svg_chart_policy
 @login_required
 @require_GET
 def assessment_radar(request, cohort_pk: int, assessment_pk: int):
-    item = _assessment(_cohort(request, cohort_pk), assessment_pk)
-    data = fidelity_selectors.assessment_results(item).radar_data()
-    return svg_response(
-        cached_svg(kind="radar", data=data, render=lambda: fidelity_charts.radar_chart_svg(**data))
-    )
+    return radar_response(_reviewed_assessment(request, cohort_pk, assessment_pk))
 
 
 @login_required
 @require_GET
 def evidence_file(request, cohort_pk: int, assessment_pk: int, file_pk: int):
-    item = _assessment(_cohort(request, cohort_pk), assessment_pk)
-    evidence = get_object_or_404(EvidenceFile, assessment=item, pk=file_pk)
-    audit(
-        assessment=item,
-        user=request.user,
-        action=AuditAction.EVIDENCE_DOWNLOADED,
-        detail=f"{evidence.original_name} (reviewer)",
-    )
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    assessment = _reviewed_assessment(request, cohort_pk, assessment_pk)
+    return evidence_response(request, assessment, file_pk, by="reviewer")
 
 
 @login_required
 @require_POST
 def decide(request, cohort_pk: int, assessment_pk: int):
-    cohort = _cohort(request, cohort_pk)
-    item = _assessment(cohort, assessment_pk)
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    item = selectors.cohort_assessment(cohort=cohort, pk=assessment_pk)
     form = ReviewDecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -19,6 +19,18 @@ class AssessmentStatus(models.TextChoices):
     RETURNED = "returned", "Returned"
 
 
+# The council is working on these: answers can change.
+EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+# Submitted and not sent back: answers are locked and the scores stored at submission stand.
+# The rounds in histories, comparisons and exports, and the ones a new round may copy.
+SUBMITTED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
+# Whose answers and scores may be read (the council's results, a reviewer's pages): the locked.
+READABLE_STATUSES = SUBMITTED_STATUSES
+# What a cohort's reviewers are shown of a council's rounds: the readable ones, and the returned
+# ones, listed with the decision while the council changes them.
+REVIEWABLE_STATUSES = (*READABLE_STATUSES, AssessmentStatus.RETURNED)
+
+
 class Level(models.TextChoices):
     """An indicator's answer, stored as text so 'not applicable' sits beside the levels."""
 
@@ -32,20 +44,6 @@ class ActionStatus(models.TextChoices):
     NOT_STARTED = "not-started", "Not started"
     IN_PROGRESS = "in-progress", "In progress"
     DONE = "done", "Done"
-
-
-class AuditAction(models.TextChoices):
-    STARTED = "started", "Started the assessment"
-    SAVED = "saved", "Saved a section"
-    SUBMITTED = "submitted", "Submitted the assessment"
-    EVIDENCE_ADDED = "evidence-added", "Added an evidence file"
-    EVIDENCE_DOWNLOADED = "evidence-downloaded", "Downloaded an evidence file"
-    CSV_DOWNLOADED = "csv-downloaded", "Downloaded the answers and scores (CSV)"
-    ACTION_UPDATED = "action-updated", "Updated an action"
-    VALIDATED = "validated", "Validated the assessment (reviewer)"
-    RETURNED = "returned", "Returned the assessment (reviewer)"
-    MILESTONE_UPDATED = "milestone-updated", "Updated a milestone"
-    EXPORTED = "exported", "Exported council data (reviewer)"
 
 
 class ReviewOutcome(models.TextChoices):

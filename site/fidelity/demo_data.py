@@ -69,13 +69,6 @@ def load_demo_assessments(data: dict) -> None:
                 user=users.get(username=entry["submitted_by"]),
                 declaration=True,
             )
-            if "review" in entry:
-                services.record_review(
-                    assessment=assessment,
-                    reviewer=users.get(username=entry["review"]["by"]),
-                    outcome=entry["review"]["outcome"],
-                    comment=entry["review"]["comment"],
-                )
             for action in entry.get("planned_actions", []):
                 services.update_planned_action(
                     assessment=assessment,

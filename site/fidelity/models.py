@@ -2,6 +2,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -14,10 +15,10 @@ from authorities.models import Authority
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
 from fidelity.choices import (
+    EDITABLE_STATUSES,
     ActionStatus,
     AssessmentRound,
     AssessmentStatus,
-    AuditAction,
     Level,
     ReviewOutcome,
 )
@@ -173,6 +174,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    audit_events = GenericRelation(
+        "authorities.AuditEvent", content_type_field="subject_type", object_id_field="subject_id"
+    )
     # The scores as submitted (scoring.result_as_dict): a submitted assessment is locked, so
     # comparisons across many councils read this instead of re-scoring every answer.
     scores = models.JSONField(null=True, blank=True, editable=False)
@@ -188,7 +192,7 @@ class Assessment(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+        return self.status in EDITABLE_STATUSES
 
 
 class Section(models.Model):
@@ -316,24 +320,3 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.get_outcome_display()}"
-
-
-class AuditEvent(models.Model):
-    """Who did what to a council's data, and when. Written by services, never edited."""
-
-    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="audit_events")
-    assessment = models.ForeignKey(
-        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=30, choices=AuditAction.choices)
-    detail = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import Http404
 
-from authorities.selectors import authorities_for
+from authorities.permissions import authorities_for
 from core.numbers import round_half_up
-from fidelity.choices import AssessmentStatus, Level, SectionStatus
+from fidelity.choices import SUBMITTED_STATUSES, Level, SectionStatus
 from fidelity.framework_file import (
     FRAMEWORK_FILE,
     FrameworkDocument,
@@ -115,6 +116,14 @@ def assessments_for(*, user) -> QuerySet[Assessment]:
     )
 
 
+def assessment_for(*, user, pk: int) -> Assessment:
+    """The assessment ``pk`` if it is one of ``user``'s councils'; 404 otherwise, whoever asks."""
+    assessment = assessments_for(user=user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No assessment of your councils has this number.")
+    return assessment
+
+
 def section_keys(framework: FrameworkVersion) -> list[str]:
     return [CONTEXT_SECTION, *framework.domains.values_list("slug", flat=True)]
 
@@ -205,9 +214,6 @@ def sections_incomplete(assessment: Assessment) -> list[str]:
         if indicator.slug in faulty and indicator.domain.slug not in incomplete:
             incomplete.append(indicator.domain.slug)
     return incomplete
-
-
-SUBMITTED_STATUSES = (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED)
 
 
 def latest_submitted(*, authority_id: int, before_round: int) -> Assessment | None:

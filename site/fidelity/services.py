@@ -6,31 +6,29 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from authorities.choices import AuditAction
 from authorities.models import Authority
-from authorities.selectors import authorities_for, is_lead
-from fidelity.choices import AssessmentStatus, AuditAction, ReviewOutcome
+from authorities.permissions import check_lead, check_member
+from authorities.services import audit
+from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import (
     Answer,
     Assessment,
-    AuditEvent,
     EvidenceFile,
     FrameworkVersion,
     Indicator,
     PlannedAction,
-    ReviewDecision,
     Section,
 )
 from fidelity.scoring import result_as_dict
 from fidelity.selectors import (
     CONTEXT_FIELDS,
     CONTEXT_SECTION,
-    SUBMITTED_STATUSES,
     context_complete,
     score_assessment,
     section_keys,
@@ -79,30 +77,12 @@ class EvidenceUpload:
     content_type: str
 
 
-def audit(
-    *,
-    user,
-    action: str,
-    detail: str = "",
-    assessment: Assessment | None = None,
-    authority: Authority | None = None,
-) -> None:
-    AuditEvent.objects.create(
-        authority_id=authority.pk if authority is not None else assessment.authority_id,
-        assessment=assessment,
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        detail=detail[:300],
-    )
-
-
 @transaction.atomic
 def start_assessment(
     *, user, authority: Authority, round: int, prefill_from: Assessment | None = None
 ) -> Assessment:
     """A new draft on the current framework, optionally carrying over a submitted round."""
-    if not authorities_for(user=user).filter(pk=authority.pk).exists():
-        raise PermissionDenied
+    check_member(user=user, authority=authority)
     framework = FrameworkVersion.objects.filter(is_current=True).first()
     if framework is None:
         raise AssessmentError("The fidelity framework has not been loaded yet.")
@@ -133,7 +113,13 @@ def start_assessment(
         if prefill_from is not None:
             _copy_answers(source=prefill_from, target=assessment, user=user, files=copied_files)
             detail = f"pre-filled from {prefill_from.get_round_display()}"
-        audit(assessment=assessment, user=user, action=AuditAction.STARTED, detail=detail)
+        audit(
+            authority=assessment.authority_id,
+            subject=assessment,
+            user=user,
+            action=AuditAction.STARTED,
+            detail=detail,
+        )
     except BaseException:
         # The rows go with the transaction; the copied files on disk must go by hand.
         for copy in copied_files:
@@ -211,6 +197,7 @@ def save_section(
     ``values`` maps context field names, or indicator slugs to (level or None, note).
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    check_member(user=user, authority=locked.authority_id)
     if not locked.is_editable:
         raise AssessmentLocked(
             "This assessment has been submitted, so its answers can no longer change."
@@ -263,7 +250,8 @@ def save_section(
                 uploaded_by=user,
             )
             audit(
-                assessment=locked,
+                authority=locked.authority_id,
+                subject=locked,
                 user=user,
                 action=AuditAction.EVIDENCE_ADDED,
                 detail=f"{upload.file.name} for {upload.indicator_slug}",
@@ -275,7 +263,8 @@ def save_section(
     section.updated_by = user
     section.save()
     audit(
-        assessment=locked,
+        authority=locked.authority_id,
+        subject=locked,
         user=user,
         action=AuditAction.SAVED,
         detail=f"{title} ({'completed' if section.completed else 'in progress'})",
@@ -289,8 +278,11 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     locked = (
         Assessment.objects.select_for_update().select_related("authority").get(pk=assessment.pk)
     )
-    if not is_lead(user=user, authority=locked.authority):
-        raise PermissionDenied("Only a council lead can submit the assessment.")
+    check_lead(
+        user=user,
+        authority=locked.authority_id,
+        message="Only a council lead can submit the assessment.",
+    )
     if not locked.is_editable:
         raise AssessmentLocked(
             f"This assessment was already submitted on {timezone.localtime(locked.submitted_at):%d %B %Y at %H:%M}."
@@ -305,7 +297,7 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     locked.submitted_at = timezone.now()
     locked.scores = result_as_dict(score_assessment(locked))
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "scores"])
-    audit(assessment=locked, user=user, action=AuditAction.SUBMITTED)
+    audit(authority=locked.authority_id, subject=locked, user=user, action=AuditAction.SUBMITTED)
     return locked
 
 
@@ -319,49 +311,18 @@ def update_planned_action(
     status: str,
     user,
 ) -> PlannedAction:
+    """A council member records who owns an action of the plan, when it is due and how it stands."""
+    check_member(user=user, authority=assessment.authority_id)
     planned, _ = PlannedAction.objects.update_or_create(
         assessment=assessment,
         indicator=indicator,
         defaults={"owner": owner, "due_date": due_date, "status": status, "updated_by": user},
     )
     audit(
-        assessment=assessment,
+        authority=assessment.authority_id,
+        subject=assessment,
         user=user,
         action=AuditAction.ACTION_UPDATED,
         detail=f"{indicator.title}: {planned.get_status_display()}",
     )
     return planned
-
-
-@transaction.atomic
-def record_review(
-    *, assessment: Assessment, reviewer, outcome: str, comment: str
-) -> ReviewDecision:
-    """A reviewer validates a submission or returns it with a comment; the council may then
-    change and resubmit a returned one. The caller has checked the reviewer's cohort scope."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.status != AssessmentStatus.SUBMITTED:
-        raise AssessmentError(
-            f"Only a submitted assessment can be reviewed; this one is {locked.get_status_display().lower()}."
-        )
-    comment = comment.strip()
-    if outcome == ReviewOutcome.RETURNED and not comment:
-        raise AssessmentError("Enter a comment saying what the council should change.")
-    decision = ReviewDecision.objects.create(
-        assessment=locked, reviewer=reviewer, outcome=outcome, comment=comment
-    )
-    locked.status = (
-        AssessmentStatus.VALIDATED
-        if outcome == ReviewOutcome.VALIDATED
-        else AssessmentStatus.RETURNED
-    )
-    locked.save(update_fields=["status"])
-    audit(
-        assessment=locked,
-        user=reviewer,
-        action=AuditAction.VALIDATED
-        if outcome == ReviewOutcome.VALIDATED
-        else AuditAction.RETURNED,
-        detail=comment[:300],
-    )
-    return decision

@@ -1,14 +1,15 @@
 """The assessment journey and results. Thin: reads come from selectors, writes from services.
 
-Every view finds its assessment through ``selectors.assessments_for``: another council's
+Every view finds its assessment through ``selectors.assessment_for``: another council's
 assessment is a 404, whatever the URL; anonymous users are sent to sign in.
 """
 
 import csv
+import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,10 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
-from authorities.selectors import authorities_for, is_lead
+from authorities.choices import AuditAction
+from authorities.permissions import authorities_for, is_lead
+from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
+from core.downloads import attachment, spreadsheet_safe
 from fidelity import charts, selectors, services
-from fidelity.choices import AuditAction
 from fidelity.forms import (
     ContextForm,
     DomainSectionForm,
@@ -35,14 +38,17 @@ from fidelity.wizard_storage import AssessmentStorage, form_initial
 DONE_STEP = "done"
 
 
-def _assessment(request, pk: int) -> Assessment:
-    return get_object_or_404(selectors.assessments_for(user=request.user), pk=pk)
-
-
 def _editable(request, pk: int) -> Assessment:
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     if not assessment.is_editable:
         raise Http404("This assessment is submitted and can no longer change.")
+    return assessment
+
+
+def _submitted(request, pk: int) -> Assessment:
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
+    if assessment.is_editable:
+        raise Http404("Results are shown once the assessment has been submitted.")
     return assessment
 
 
@@ -101,7 +107,7 @@ def start_assessment(request):
 @login_required
 @require_GET
 def task_list(request, pk: int):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     if not assessment.is_editable:
         return redirect("fidelity:results", pk=assessment.pk)
     tasks = selectors.task_list_summary(assessment)
@@ -334,7 +340,7 @@ def _display_answer(value) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_answers(request, pk: int):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     if not assessment.is_editable:
         if request.method == "POST":  # a second tab submitting again
             messages.info(request, "This assessment has already been submitted.")
@@ -351,21 +357,16 @@ def check_answers(request, pk: int):
     lead = is_lead(user=request.user, authority=assessment.authority)
     form = SubmitForm(request.POST if request.method == "POST" else None)
     incomplete = selectors.sections_incomplete(assessment)
-    if request.method == "POST":
-        if not lead:
-            raise PermissionDenied("Only a council lead can submit the assessment.")
-        if form.is_valid():
-            try:
-                services.submit_assessment(
-                    assessment=assessment, user=request.user, declaration=True
-                )
-            except services.AssessmentLocked as error:
-                messages.error(request, str(error))
-                return redirect("fidelity:results", pk=assessment.pk)
-            except services.IncompleteSections as error:
-                form.add_error(None, str(error))
-            else:
-                return redirect("fidelity:submitted", pk=assessment.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_assessment(assessment=assessment, user=request.user, declaration=True)
+        except services.AssessmentLocked as error:
+            messages.error(request, str(error))
+            return redirect("fidelity:results", pk=assessment.pk)
+        except services.IncompleteSections as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("fidelity:submitted", pk=assessment.pk)
     return render(
         request,
         "fidelity/check_answers.html",
@@ -382,7 +383,7 @@ def check_answers(request, pk: int):
 @login_required
 @require_GET
 def submitted(request, pk: int):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     if assessment.is_editable:
         return redirect("fidelity:task_list", pk=assessment.pk)
     return render(request, "fidelity/submitted.html", {"assessment": assessment})
@@ -404,7 +405,7 @@ def _results_context(assessment: Assessment) -> dict:
 @login_required
 @require_GET
 def results(request, pk: int):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     if assessment.is_editable:
         messages.info(request, "Results are shown once the assessment has been submitted.")
         return redirect("fidelity:task_list", pk=assessment.pk)
@@ -414,19 +415,12 @@ def results(request, pk: int):
 @login_required
 @require_GET
 def results_print(request, pk: int):
-    assessment = _assessment(request, pk)
-    if assessment.is_editable:
-        raise Http404("Results are shown once the assessment has been submitted.")
+    assessment = _submitted(request, pk)
     return render(request, "fidelity/results_print.html", _results_context(assessment))
 
 
-@svg_chart_policy
-@login_required
-@require_GET
-def radar_chart(request, pk: int):
-    assessment = _assessment(request, pk)
-    if assessment.is_editable:
-        raise Http404("Results are shown once the assessment has been submitted.")
+def radar_response(assessment: Assessment) -> HttpResponse:
+    """The radar chart of a submitted assessment: this page's, and the reviewer's."""
     data = selectors.assessment_results(assessment).radar_data()
     return svg_response(
         cached_svg(kind="radar", data=data, render=lambda: charts.radar_chart_svg(**data))
@@ -436,8 +430,15 @@ def radar_chart(request, pk: int):
 @svg_chart_policy
 @login_required
 @require_GET
+def radar_chart(request, pk: int):
+    return radar_response(_submitted(request, pk))
+
+
+@svg_chart_policy
+@login_required
+@require_GET
 def progress_chart(request, pk: int):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     history = selectors.round_history(assessment)
     if len(history) < 2:
         raise Http404("Progress is charted from two submitted rounds.")
@@ -457,33 +458,32 @@ def progress_chart(request, pk: int):
 @login_required
 @require_GET
 def answers_csv(request, pk: int):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     if assessment.is_editable:
         raise Http404("Answers are downloaded once the assessment has been submitted.")
     results = selectors.assessment_results(assessment)
-    services.audit(assessment=assessment, user=request.user, action=AuditAction.CSV_DOWNLOADED)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    audit(
+        authority=assessment.authority_id,
+        subject=assessment,
+        user=request.user,
+        action=AuditAction.CSV_DOWNLOADED,
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in selectors.answers_table(results):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     filename = f"fidelity-{assessment.authority.ons_code}-{assessment.get_round_display()}".replace(
         " ", "-"
     ).lower()
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
-    for row in selectors.answers_table(results):
-        writer.writerow([_csv_safe(cell) for cell in row])
-    return response
-
-
-def _csv_safe(value):
-    # Spreadsheets run cells starting with these as formulas; councils open this in Excel.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    return attachment(
+        buffer.getvalue(), content_type="text/csv; charset=utf-8", filename=f"{filename}.csv"
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_action(request, pk: int, indicator_slug: str):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     if assessment.is_editable:
         raise Http404("The action plan follows submission.")
     results = selectors.assessment_results(assessment)
@@ -515,29 +515,36 @@ def edit_action(request, pk: int, indicator_slug: str):
     )
 
 
-@login_required
-@require_GET
-def evidence_file(request, pk: int, file_pk: int):
-    assessment = _assessment(request, pk)
+def evidence_response(
+    request, assessment: Assessment, file_pk: int, *, by: str = ""
+) -> FileResponse:
+    """One of the assessment's evidence files, as a download; the audit trail says who took it
+    (``by`` names a role other than the council's own, such as "reviewer")."""
     evidence = get_object_or_404(EvidenceFile, assessment=assessment, pk=file_pk)
-    services.audit(
-        assessment=assessment,
+    audit(
+        authority=assessment.authority_id,
+        subject=assessment,
         user=request.user,
         action=AuditAction.EVIDENCE_DOWNLOADED,
-        detail=evidence.original_name,
+        detail=f"{evidence.original_name} ({by})" if by else evidence.original_name,
     )
-    response = FileResponse(
+    return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
-    return response
+
+
+@login_required
+@require_GET
+def evidence_file(request, pk: int, file_pk: int):
+    return evidence_response(request, selectors.assessment_for(user=request.user, pk=pk), file_pk)
 
 
 @login_required
 @require_GET
 def history(request, pk: int):
-    assessment = _assessment(request, pk)
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
     events = assessment.audit_events.select_related("user")
     return render(request, "fidelity/history.html", {"assessment": assessment, "events": events})

@@ -11,7 +11,7 @@ class OutcomesConfig(AppConfig):
     def navigation_links(self, request) -> list[dict]:
         """Read by core's service navigation: public outcomes for everyone, local returns for
         council members and reviewers."""
-        from cohorts.selectors import navigation_roles
+        from cohorts.permissions import navigation_roles
 
         links = [{"title": "Outcomes", "path": "/outcomes/"}]
         if any(navigation_roles(request)):

@@ -16,8 +16,8 @@ from django.db.models.fields.json import KeyTransform
 from authorities.models import Authority
 from cohorts.models import Cohort
 from core.numbers import round_half_up
+from fidelity.choices import SUBMITTED_STATUSES
 from fidelity.models import Assessment
-from fidelity.selectors import SUBMITTED_STATUSES
 from outcomes.measures import Catalogue, Measure
 from outcomes.trends import Figure, council_rows, is_council_row, latest_with_value, measure_series
 

@@ -1,9 +1,9 @@
 """Councils' quarterly local returns: see them, add or change a quarter, upload a CSV. Thin views.
 
-Council pages find their council through ``authorities.selectors.authorities_for``: only its
+Council pages find their council through ``authorities.selectors.authority_for``: only its
 members get anything; another council's user, a reviewer and staff get a 404; anonymous users
 are sent to sign in. Reviewers read their cohorts' returns on the review page, through
-``cohorts.selectors.cohorts_for`` (any other cohort is a 404).
+``cohorts.selectors.cohort_for`` (any other cohort is a 404).
 """
 
 from __future__ import annotations
@@ -15,15 +15,17 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from authorities.models import Authority
-from authorities.selectors import authorities_for
-from cohorts.selectors import cohorts_for
+from authorities.permissions import authorities_for
+from authorities.selectors import authority_for
+from cohorts.permissions import cohorts_for
+from cohorts.selectors import cohort_for
 from outcomes import returns, services
 from outcomes.choices import LocalMeasure
 from outcomes.models import LocalReturn
@@ -168,10 +170,6 @@ def quarter_rows(local_returns) -> list[QuarterRow]:
 # Council pages --------------------------------------------------------------------------------
 
 
-def _authority(request, pk: int) -> Authority:
-    return get_object_or_404(authorities_for(user=request.user), pk=pk)
-
-
 @login_required
 @require_GET
 def return_list(request):
@@ -185,7 +183,7 @@ def return_list(request):
 @login_required
 @require_GET
 def authority_returns(request, authority_pk: int):
-    authority = _authority(request, authority_pk)
+    authority = authority_for(user=request.user, pk=authority_pk)
     rows = quarter_rows(
         LocalReturn.objects.filter(authority=authority).select_related("submitted_by")
     )
@@ -216,7 +214,7 @@ def _initial(authority: Authority, quarter_text: str) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_quarter(request, authority_pk: int):
-    authority = _authority(request, authority_pk)
+    authority = authority_for(user=request.user, pk=authority_pk)
     if request.method == "POST":
         form = QuarterReturnForm(request.POST)
     else:
@@ -248,7 +246,7 @@ def edit_quarter(request, authority_pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request, authority_pk: int):
-    authority = _authority(request, authority_pk)
+    authority = authority_for(user=request.user, pk=authority_pk)
     form = ReturnsUploadForm(request.POST or None, request.FILES or None)
     context = {
         "authority": authority,
@@ -302,7 +300,7 @@ class CouncilReturns:
 @login_required
 @require_GET
 def review(request, cohort_pk: int):
-    cohort = get_object_or_404(cohorts_for(user=request.user), pk=cohort_pk)
+    cohort = cohort_for(user=request.user, pk=cohort_pk)
     councils = list(cohort.councils.order_by("name"))
     by_council: dict[int, list[LocalReturn]] = {council.pk: [] for council in councils}
     for local_return in LocalReturn.objects.filter(authority__in=councils).select_related(

@@ -3,10 +3,10 @@ cohort's reviewers see it (any other cohort is a 404), as with the rest of the w
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cohorts.selectors import cohorts_for
+from cohorts.selectors import cohort_for
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from outcomes import charts
 from outcomes.fidelity_outcomes import fidelity_against_outcomes
@@ -16,7 +16,7 @@ from outcomes.measures import measure_catalogue
 @login_required
 @require_GET
 def fidelity_outcomes(request, cohort_pk: int):
-    cohort = get_object_or_404(cohorts_for(user=request.user), pk=cohort_pk)
+    cohort = cohort_for(user=request.user, pk=cohort_pk)
     return render(
         request,
         "outcomes/review/fidelity_outcomes.html",
@@ -28,7 +28,7 @@ def fidelity_outcomes(request, cohort_pk: int):
 @login_required
 @require_GET
 def scatter_chart(request, cohort_pk: int, slug: str):
-    cohort = get_object_or_404(cohorts_for(user=request.user), pk=cohort_pk)
+    cohort = cohort_for(user=request.user, pk=cohort_pk)
     scatter = next(iter(fidelity_against_outcomes(cohort, measure_catalogue(), only=slug)), None)
     if scatter is None or not scatter.plotted:
         raise Http404("No council has both figures.")

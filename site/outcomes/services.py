@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from authorities.selectors import authorities_for
+from authorities.permissions import check_member
 from outcomes import returns
 from outcomes.choices import LocalMeasure
 from outcomes.csv_files import Problem
@@ -290,11 +289,6 @@ class LocalReturnReport:
         return bool(self.created or self.updated or self.removed)
 
 
-def _check_council(user, authority) -> None:
-    if not authorities_for(user=user).filter(pk=authority.pk).exists():
-        raise PermissionDenied("Only the council's members send its returns.")
-
-
 def _write_local_returns(
     *,
     user,
@@ -361,7 +355,7 @@ def save_local_return(
     PermissionDenied outside the user's councils and LocalReturnError, saving nothing, if any
     figure breaks the rules in outcomes.returns.
     """
-    _check_council(user, authority)
+    check_member(user=user, authority=authority)
     today = today or timezone.localdate()
     unknown = set(values) - set(LocalMeasure.values)
     if unknown:
@@ -408,7 +402,7 @@ def import_local_returns_csv(
     numbers and nothing is saved. Otherwise every figure is created or updated in one
     transaction; a figure that is already stored with the same value and note is left alone.
     """
-    _check_council(user, authority)
+    check_member(user=user, authority=authority)
     today = today or timezone.localdate()
     report = LocalReturnReport()
     try:

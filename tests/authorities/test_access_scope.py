@@ -12,7 +12,7 @@ import pytest
 
 from authorities.choices import MembershipRole
 from authorities.models import Authority, Membership
-from authorities.selectors import authorities_for, is_lead
+from authorities.permissions import authorities_for, is_lead
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 import pytest
 import yaml
+from pytest_django.asserts import assertContains, assertNotContains
 
 from cohorts.models import ReviewerToken
 from cohorts.services import create_reviewer_token, revoke_reviewer_token
@@ -295,9 +296,12 @@ def test_a_reviewer_cannot_revoke_another_reviewers_token(client, api_world, key
 
 ROLES = ["anonymous", "council_lead", "no_cohort_reviewer", "elsewhere_reviewer", "reviewer"]
 PAGE_DENIED = {"anonymous": 302, "council_lead": 404, "no_cohort_reviewer": 404}
+# Token pages: whoever reviews no cohort is shown the page saying there is nothing to show.
+NOTHING_TO_SHOW = {"anonymous": 302, "council_lead": 200, "no_cohort_reviewer": 200}
 API_DENIED = {"anonymous": 401, "council_lead": 403, "no_cohort_reviewer": 403}
 COHORT_PAGE = PAGE_DENIED | {"elsewhere_reviewer": 404, "reviewer": 200}
-OWN_PAGE = PAGE_DENIED | {"elsewhere_reviewer": 200, "reviewer": 200}
+OWN_PAGE = NOTHING_TO_SHOW | {"elsewhere_reviewer": 200, "reviewer": 200}
+OWN_TOKEN = NOTHING_TO_SHOW | {"elsewhere_reviewer": 404, "reviewer": 200}
 COHORT_API = API_DENIED | {"elsewhere_reviewer": 404, "reviewer": 200}
 ENDPOINTS = [
     ("review_exports:overview_csv", "cohort", COHORT_PAGE),
@@ -306,7 +310,7 @@ ENDPOINTS = [
     ("review_exports:answers_xlsx", "cohort", COHORT_PAGE),
     ("review_exports:token_list", None, OWN_PAGE),
     ("review_exports:token_create", None, OWN_PAGE),
-    ("review_exports:token_revoke", "token", COHORT_PAGE),  # the reviewer's own token
+    ("review_exports:token_revoke", "token", OWN_TOKEN),  # the reviewer's own token
     ("api:cohort-list", None, API_DENIED | {"elsewhere_reviewer": 200, "reviewer": 200}),
     ("api:cohort-detail", "pk", COHORT_API),
     ("api:cohort-assessments", "pk", COHORT_API),
@@ -345,6 +349,21 @@ def test_every_endpoint_for_each_role(api_world, name, argument, expected):
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login"))
     assert statuses == expected
+
+
+@pytest.mark.parametrize("role", ["council_lead", "no_cohort_reviewer"])
+def test_who_reviews_no_cohort_sees_nothing_to_show_and_no_token_form(client, api_world, role):
+    user = {"council_lead": api_world.wb_lead, "no_cohort_reviewer": api_world.no_cohort_reviewer}
+    client.force_login(user[role])
+    for name in ("review_exports:token_list", "review_exports:token_create", "review:cohort_list"):
+        page = client.get(reverse(name))
+        assert page.status_code == 200
+        assertContains(page, "No cohort has been assigned to you")
+        assertNotContains(page, 'name="name"')
+    sent = client.post(reverse("review_exports:token_create"), {"name": "Mine"})
+    assert sent.status_code == 200
+    assertContains(sent, "No cohort has been assigned to you")
+    assert not ReviewerToken.objects.filter(user=user[role]).exists()
 
 
 def test_the_reviewer_api_settings_leave_the_wagtail_admin_api_alone(client, home_page):

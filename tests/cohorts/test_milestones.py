@@ -15,6 +15,8 @@ from django.utils import timezone
 import pytest
 import yaml
 
+from authorities.choices import AuditAction
+from authorities.models import AuditEvent
 from cohorts import plan_urls, services
 from cohorts.choices import ImplementationStage, MilestoneStatus
 from cohorts.milestone_file import MILESTONE_FILE
@@ -22,8 +24,6 @@ from cohorts.models import Milestone, MilestoneEntry
 from cohorts.selectors import milestone_plan
 from cohorts.stages import SERVICE_RUNNING, implementation_stage
 from core.content_loader import ContentError, load_content
-from fidelity.choices import AuditAction
-from fidelity.models import AuditEvent
 from tests.cohorts.factories import COHORT_START
 
 TODAY = datetime.date(2026, 6, 15)

@@ -4,8 +4,9 @@ from django.urls import reverse
 
 import pytest
 
+from cohorts.services import review_submission
 from fidelity.choices import AssessmentStatus
-from fidelity.models import Assessment, AuditEvent, ReviewDecision
+from fidelity.models import Assessment, ReviewDecision
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_return_with_comment_then_the_council_resubmits_and_the_reviewer_validat
     assert list(
         ReviewDecision.objects.filter(assessment=assessment).values_list("outcome", flat=True)
     ) == ["validated", "returned"]
-    assert AuditEvent.objects.filter(assessment=assessment, action="returned").exists()
+    assert assessment.audit_events.filter(action="returned").exists()
     # A validated assessment cannot be decided again.
     again = client.post(decide, {"outcome": "returned", "comment": "Late thought"})
     assert "Only a submitted assessment can be reviewed" in again.content.decode()
@@ -188,12 +189,15 @@ def test_a_round_some_councils_have_not_submitted_shows_none_submitted(
 def test_a_returned_assessment_is_the_councils_work_in_progress_again(
     client, reviewed_cohort, reviewer, council_lead
 ):
-    from fidelity import services
     from fidelity.models import Answer
 
     assessment = Assessment.objects.get(authority__name="Council 001", round=6)
-    services.record_review(
-        assessment=assessment, reviewer=reviewer, outcome="returned", comment="Check MI."
+    review_submission(
+        reviewer=reviewer,
+        cohort=reviewed_cohort,
+        assessment=assessment,
+        outcome="returned",
+        comment="Check MI.",
     )
     Answer.objects.filter(assessment=assessment).first().delete()  # the council starts changing it
     client.force_login(reviewer)
@@ -215,14 +219,17 @@ def test_a_returned_assessment_is_the_councils_work_in_progress_again(
 
 
 def test_cached_cohort_charts_change_when_their_data_changes(client, reviewed_cohort, reviewer):
-    from fidelity import services
 
     client.force_login(reviewer)
     url = reverse("review:rounds_chart", kwargs={"cohort_pk": reviewed_cohort.pk})
     before = client.get(url).content
     assert client.get(url).content == before  # served from the cache
     assessment = Assessment.objects.get(authority__name="Council 001", round=6)
-    services.record_review(
-        assessment=assessment, reviewer=reviewer, outcome="returned", comment="Redo."
+    review_submission(
+        reviewer=reviewer,
+        cohort=reviewed_cohort,
+        assessment=assessment,
+        outcome="returned",
+        comment="Redo.",
     )
     assert client.get(url).content != before  # the returned round leaves the chart

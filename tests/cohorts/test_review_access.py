@@ -172,9 +172,14 @@ def test_a_reviewer_who_is_a_member_of_the_council_cannot_review_its_submission(
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
 
 
-def test_council_users_get_404_on_the_cohort_list(client, reviewed_cohort, council_lead):
+def test_council_users_are_shown_no_cohort_on_the_cohort_list(
+    client, reviewed_cohort, council_lead
+):
     client.force_login(council_lead)
-    assert client.get(reverse("review:cohort_list")).status_code == 404
+    page = client.get(reverse("review:cohort_list"))
+    assert page.status_code == 200
+    assert "No cohort has been assigned to you" in page.content.decode()
+    assert reviewed_cohort.name not in page.content.decode()
 
 
 def test_only_members_of_the_reviewers_group_can_be_assigned_in_the_admin():

@@ -4,8 +4,9 @@ from django.urls import reverse
 
 import pytest
 
-from fidelity.choices import AuditAction
-from fidelity.models import Answer, Assessment, AuditEvent
+from authorities.choices import AuditAction
+from authorities.models import AuditEvent
+from fidelity.models import Answer, Assessment
 from fidelity.selectors import section_keys
 from tests.fidelity.factories import answer_everything
 from tests.fidelity.journey import context_post, domain_post, post_context, section_url

@@ -9,9 +9,11 @@ from django.urls import reverse
 
 import pytest
 
+from authorities.choices import AuditAction
+from authorities.models import AuditEvent
 from fidelity import services
-from fidelity.choices import AssessmentStatus, AuditAction
-from fidelity.models import Answer, Assessment, AuditEvent, EvidenceFile, PlannedAction
+from fidelity.choices import AssessmentStatus
+from fidelity.models import Answer, Assessment, EvidenceFile, PlannedAction
 from fidelity.selectors import section_keys
 from tests.fidelity.factories import answer_everything
 from tests.fidelity.journey import section_url

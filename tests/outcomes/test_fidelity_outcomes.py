@@ -11,7 +11,7 @@ import pytest
 from pytest_django.asserts import assertContains
 
 from authorities.models import Authority
-from fidelity import services
+from cohorts.services import review_submission
 from fidelity.choices import ReviewOutcome
 from fidelity.models import Assessment
 from outcomes.fidelity_outcomes import baseline_period
@@ -96,8 +96,12 @@ def test_the_scatter_chart_names_every_council(client, scatter_cohort, reviewer)
 def test_a_returned_round_does_not_count_as_the_latest_score(client, scatter_cohort, reviewer):
     first = Authority.objects.get(name="Council 001")
     six_months = Assessment.objects.get(authority=first, round=6)
-    services.record_review(
-        assessment=six_months, reviewer=reviewer, outcome=ReviewOutcome.RETURNED, comment="Fix it."
+    review_submission(
+        reviewer=reviewer,
+        cohort=scatter_cohort,
+        assessment=six_months,
+        outcome=ReviewOutcome.RETURNED,
+        comment="Fix it.",
     )
     client.force_login(reviewer)
 

@@ -13,11 +13,12 @@ import pytest
 
 from authorities.choices import MembershipRole
 from authorities.models import Authority, Membership
-from cohorts.selectors import REVIEWER_GROUP
 from outcomes.models import Observation, StatisticalNeighbour
+from tests.cohorts.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
 
+REVIEWERS_GROUP = "Reviewers"  # made by the cohorts migrations
 URL = "/statistics/upload/"
 HEADER = (
     "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
@@ -64,8 +65,18 @@ def site(home_page):
 
 @pytest.fixture
 def reviewer(db):
+    """A reviewer: assigned to a cohort (and, as the programme team does, in the group)."""
     user = get_user_model().objects.create_user("reviewer", password="not-a-real-password")
-    user.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    CohortFactory(reviewers=[user])
+    return user
+
+
+@pytest.fixture
+def group_only_reviewer(db):
+    """In the Reviewers group but assigned to no cohort, like the demo's other-reviewer."""
+    user = get_user_model().objects.create_user("other-reviewer", password="not-a-real-password")
+    user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     return user
 
 
@@ -109,7 +120,14 @@ def test_the_url_is_named():
 
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("reviewer", 200), ("superuser", 200), ("council_lead", 404), ("staff", 404), (None, 302)],
+    [
+        ("reviewer", 200),
+        ("superuser", 200),
+        ("group_only_reviewer", 404),
+        ("council_lead", 404),
+        ("staff", 404),
+        (None, 302),
+    ],
 )
 def test_who_may_upload(client, request, role, expected):
     if role:
@@ -120,7 +138,7 @@ def test_who_may_upload(client, request, role, expected):
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", ["council_lead", "staff"])
+@pytest.mark.parametrize("role", ["group_only_reviewer", "council_lead", "staff"])
 def test_others_cannot_post_a_file(client, request, role):
     client.force_login(request.getfixturevalue(role))
     assert post(client, csv_file(GOOD_ROWS)).status_code == 404
