@@ -12,8 +12,9 @@ from fractions import Fraction
 
 import pandas as pd
 
-from cohorts.choices import ImplementationStage, MilestoneStatus
+from cohorts.choices import MilestoneStatus
 from cohorts.stages import implementation_stage
+from core.choices import ImplementationStage
 from core.numbers import round_half_up
 
 ROUND_LABELS = {

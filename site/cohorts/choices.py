@@ -8,12 +8,3 @@ class MilestoneStatus(models.TextChoices):
     ON_TRACK = "on-track", "On track"
     AT_RISK = "at-risk", "At risk"
     DONE = "done", "Done"
-
-
-class ImplementationStage(models.TextChoices):
-    """Derived by cohorts.stages.implementation_stage; the rule is on the methodology page."""
-
-    EXPLORATION = "exploration", "Exploration"
-    INSTALLATION = "installation", "Installation"
-    INITIAL = "initial", "Initial implementation"
-    FULL = "full", "Full implementation"

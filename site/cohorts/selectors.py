@@ -17,10 +17,11 @@ import pandas as pd
 
 from authorities.models import Authority
 from cohorts import analysis
-from cohorts.choices import ImplementationStage, MilestoneStatus
+from cohorts.choices import MilestoneStatus
 from cohorts.models import Cohort, Milestone, MilestoneEntry
 from cohorts.permissions import cohorts_for
 from cohorts.stages import implementation_stage
+from core.choices import ImplementationStage
 from fidelity.choices import READABLE_STATUSES, SUBMITTED_STATUSES
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, ReviewDecision
 from fidelity.scoring import result_as_dict, score

@@ -4,7 +4,7 @@ Stages follow implementation science's usual four (Exploration, Installation, In
 Full implementation), read from a council's milestones and its latest fidelity band.
 """
 
-from cohorts.choices import ImplementationStage
+from core.choices import ImplementationStage
 
 # The service is running once families are worked with by co-located teams, recorded in the
 # Workbook and discussed in group supervision.
@@ -17,9 +17,9 @@ def implementation_stage(
 ) -> ImplementationStage:
     """``done``: slugs of the milestones done; ``latest_band``: of the last submitted round."""
     if milestone_count and len(done) >= milestone_count and latest_band == HIGH_FIDELITY:
-        return ImplementationStage.FULL
+        return ImplementationStage.FULL_IMPLEMENTATION
     if done >= SERVICE_RUNNING:
-        return ImplementationStage.INITIAL
+        return ImplementationStage.INITIAL_IMPLEMENTATION
     if done:
         return ImplementationStage.INSTALLATION
     return ImplementationStage.EXPLORATION

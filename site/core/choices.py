@@ -2,7 +2,9 @@ from django.db import models
 
 
 class ImplementationStage(models.TextChoices):
-    """The implementation-science stages a council passes through when adopting the model."""
+    """The implementation-science stages a council passes through when adopting the model: a
+    resource is tagged with the stages it serves, and a council's stage is worked out from its
+    milestones and latest fidelity band (cohorts.stages)."""
 
     EXPLORATION = "exploration", "Exploration"
     INSTALLATION = "installation", "Installation"

@@ -18,12 +18,14 @@ import yaml
 from authorities.choices import AuditAction
 from authorities.models import AuditEvent
 from cohorts import plan_urls, services
-from cohorts.choices import ImplementationStage, MilestoneStatus
+from cohorts.choices import MilestoneStatus
 from cohorts.milestone_file import MILESTONE_FILE
 from cohorts.models import Milestone, MilestoneEntry
 from cohorts.selectors import milestone_plan
 from cohorts.stages import SERVICE_RUNNING, implementation_stage
+from core.choices import ImplementationStage
 from core.content_loader import ContentError, load_content
+from resources.models import ResourcePage
 from tests.cohorts.factories import COHORT_START
 
 TODAY = datetime.date(2026, 6, 15)
@@ -78,17 +80,30 @@ ALL = {f"milestone-{n}" for n in range(13)} | SERVICE_RUNNING
             ImplementationStage.INSTALLATION,
             id="two-of-three-running",
         ),
-        pytest.param(SERVICE_RUNNING, None, ImplementationStage.INITIAL, id="service-running"),
+        pytest.param(
+            SERVICE_RUNNING, None, ImplementationStage.INITIAL_IMPLEMENTATION, id="service-running"
+        ),
         pytest.param(
             ALL - {"milestone-1"},
             "High fidelity",
-            ImplementationStage.INITIAL,
+            ImplementationStage.INITIAL_IMPLEMENTATION,
             id="high-band-not-all-done",
         ),
-        pytest.param(ALL, "High fidelity", ImplementationStage.FULL, id="all-done-high"),
-        pytest.param(ALL, "Moderate fidelity", ImplementationStage.INITIAL, id="all-done-moderate"),
-        pytest.param(ALL, "Low fidelity", ImplementationStage.INITIAL, id="all-done-low"),
-        pytest.param(ALL, None, ImplementationStage.INITIAL, id="all-done-no-assessment"),
+        pytest.param(
+            ALL, "High fidelity", ImplementationStage.FULL_IMPLEMENTATION, id="all-done-high"
+        ),
+        pytest.param(
+            ALL,
+            "Moderate fidelity",
+            ImplementationStage.INITIAL_IMPLEMENTATION,
+            id="all-done-moderate",
+        ),
+        pytest.param(
+            ALL, "Low fidelity", ImplementationStage.INITIAL_IMPLEMENTATION, id="all-done-low"
+        ),
+        pytest.param(
+            ALL, None, ImplementationStage.INITIAL_IMPLEMENTATION, id="all-done-no-assessment"
+        ),
     ],
 )
 def test_implementation_stage(done, band, stage):
@@ -102,6 +117,20 @@ def test_no_milestones_in_the_template_is_never_full_implementation():
 
 def test_the_service_running_milestones_are_in_the_template(milestones):
     assert {m.slug for m in milestones} >= SERVICE_RUNNING
+
+
+def test_a_councils_stage_is_a_stage_the_resource_library_tags_guidance_with(
+    loaded_content, milestones, west_berkshire
+):
+    MilestoneEntry.objects.bulk_create(
+        MilestoneEntry(authority=west_berkshire, milestone=m, status=MilestoneStatus.DONE)
+        for m in milestones
+        if m.slug in SERVICE_RUNNING
+    )
+    stage = milestone_plan(west_berkshire).stage
+
+    assert stage == ImplementationStage.INITIAL_IMPLEMENTATION
+    assert ResourcePage.objects.live().filter(stage=stage).exists()
 
 
 def test_every_milestone_done_with_a_moderate_band_is_initial_implementation(
@@ -122,7 +151,7 @@ def test_every_milestone_done_with_a_moderate_band_is_initial_implementation(
 
     assert plan.done == len(milestones)
     assert plan.latest_band == "Moderate fidelity"
-    assert plan.stage == ImplementationStage.INITIAL
+    assert plan.stage == ImplementationStage.INITIAL_IMPLEMENTATION
 
 
 # Dates that make no sense ---------------------------------------------------------------------
