@@ -3,9 +3,9 @@
 from django.contrib.auth import get_user_model
 
 from authorities.models import Authority
-from fidelity import services
+from fidelity import context, services
 from fidelity.models import Assessment, FrameworkVersion, Indicator
-from fidelity.selectors import CONTEXT_SECTION, section_keys, section_values
+from fidelity.selectors import section_keys, section_values
 
 DEMO_NOTE = "Illustrative demo evidence, not a real council's."
 
@@ -31,7 +31,7 @@ def load_demo_assessments(data: dict) -> None:
         if "context" in entry:
             services.save_section(
                 assessment=assessment,
-                key=CONTEXT_SECTION,
+                key=context.KEY,
                 values=entry["context"],
                 base_revision=0,
                 user=starter,

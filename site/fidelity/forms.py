@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
 import filetype
 
@@ -41,122 +40,6 @@ class SectionForm(forms.Form):
     def __init__(self, *args, partial: bool = False, **kwargs):
         self.partial = partial
         super().__init__(*args, **kwargs)
-
-
-class ContextForm(SectionForm):
-    teams = forms.IntegerField(
-        label="How many Family Safeguarding teams do you run?",
-        min_value=1,
-        max_value=500,
-        error_messages={
-            "required": "Enter the number of Family Safeguarding teams",
-            "invalid": "The number of teams must be a whole number, like 6",
-            "min_value": "The number of teams must be 1 or more",
-            "max_value": "The number of teams must be 500 or fewer",
-        },
-    )
-    mi_trained_percent = forms.IntegerField(
-        label="What share of your staff have been trained in Motivational Interviewing?",
-        help_text="As a percentage of practitioners and managers in the teams, from 0 to 100.",
-        min_value=0,
-        max_value=100,
-        error_messages={
-            "required": "Enter the share of staff trained in Motivational Interviewing",
-            "invalid": "The share of staff trained must be a whole number, like 75",
-            "min_value": "The share of staff trained must be between 0 and 100",
-            "max_value": "The share of staff trained must be between 0 and 100",
-        },
-    )
-    workbook_live = forms.TypedChoiceField(
-        label="Is the Workbook live in your case recording system?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if the Workbook is live"},
-    )
-    workbook_live_on = DateInputField(
-        label="When did the Workbook go live?",
-        help_text="For example, 27 3 2019",
-        label_for_errors="The date the Workbook went live",
-        required=False,
-    )
-
-    POSTS = [
-        ("domestic_abuse", "Domestic abuse practitioners"),
-        ("substance_misuse", "Substance misuse (recovery) workers"),
-        ("mental_health", "Adult mental health practitioners"),
-    ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for post, title in self.POSTS:
-            for kind in ("funded", "filled"):
-                self.fields[f"{post}_posts_{kind}"] = forms.IntegerField(
-                    label=f"{title}: posts {kind}",
-                    min_value=0,
-                    max_value=300,
-                    error_messages={
-                        "required": f"Enter the number of {title.lower()} posts {kind}",
-                        "invalid": f"{title} posts {kind} must be a whole number, like 3",
-                        "min_value": f"{title} posts {kind} must be 0 or more",
-                        "max_value": f"{title} posts {kind} must be 300 or fewer",
-                    },
-                )
-        # Errors are summarised in field order, which must be the page's order.
-        self.order_fields(
-            [
-                "revision",
-                "teams",
-                *(
-                    f"{post}_posts_{kind}"
-                    for post, _ in self.POSTS
-                    for kind in ("funded", "filled")
-                ),
-                "mi_trained_percent",
-                "workbook_live",
-                "workbook_live_on",
-            ]
-        )
-        if self.partial:
-            for name, field in self.fields.items():
-                field.required = name == "revision"
-
-    def posts(self):
-        """(title, funded field, filled field) per adult specialist post type, for the template."""
-        return [
-            (title, self[f"{post}_posts_funded"], self[f"{post}_posts_filled"])
-            for post, title in self.POSTS
-        ]
-
-    def clean(self):
-        data = super().clean()
-        for post, title in self.POSTS:
-            funded, filled = data.get(f"{post}_posts_funded"), data.get(f"{post}_posts_filled")
-            if funded is not None and filled is not None and filled > funded:
-                self.add_error(
-                    f"{post}_posts_filled",
-                    f"{title} posts filled cannot be more than the posts funded ({funded})",
-                )
-        live, live_on = data.get("workbook_live"), data.get("workbook_live_on")
-        if (
-            live is True
-            and live_on is None
-            and not self.partial
-            and "workbook_live_on" not in self.errors
-        ):
-            self.add_error("workbook_live_on", "Enter the date the Workbook went live")
-        if live is False and live_on is not None:
-            self.add_error(
-                "workbook_live_on", "Leave the date empty if the Workbook is not live yet"
-            )
-        if live_on is not None and live_on > timezone.localdate():
-            self.add_error(
-                "workbook_live_on", "The date the Workbook went live must be in the past"
-            )
-        return data
-
-    def section_values(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields if name != "revision"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

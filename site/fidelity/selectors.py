@@ -10,6 +10,7 @@ from django.http import Http404
 
 from authorities.permissions import authorities_for
 from core.numbers import round_half_up
+from fidelity import context
 from fidelity.choices import SUBMITTED_STATUSES, Level, SectionStatus
 from fidelity.framework_file import (
     FRAMEWORK_FILE,
@@ -85,20 +86,6 @@ def framework_as_dict(document: FrameworkDocument) -> dict:
 
 # The assessment journey ---------------------------------------------------------------------
 
-CONTEXT_SECTION = "context"
-CONTEXT_FIELDS = [
-    "teams",
-    "domestic_abuse_posts_funded",
-    "domestic_abuse_posts_filled",
-    "substance_misuse_posts_funded",
-    "substance_misuse_posts_filled",
-    "mental_health_posts_funded",
-    "mental_health_posts_filled",
-    "mi_trained_percent",
-    "workbook_live",
-    "workbook_live_on",
-]
-
 
 @dataclass(frozen=True)
 class TaskListSection:
@@ -125,13 +112,13 @@ def assessment_for(*, user, pk: int) -> Assessment:
 
 
 def section_keys(framework: FrameworkVersion) -> list[str]:
-    return [CONTEXT_SECTION, *framework.domains.values_list("slug", flat=True)]
+    return [context.KEY, *framework.domains.values_list("slug", flat=True)]
 
 
 def section_values(assessment: Assessment, key: str) -> dict:
     """What is stored for one section: context fields, or indicator slug -> (level, note)."""
-    if key == CONTEXT_SECTION:
-        return {field: getattr(assessment, field) for field in CONTEXT_FIELDS}
+    if key == context.KEY:
+        return context.values_of(assessment)
     return {
         answer.indicator.slug: (answer.level, answer.evidence_note)
         for answer in assessment.answers.filter(indicator__domain__slug=key).select_related(
@@ -145,7 +132,7 @@ def task_list(assessment: Assessment) -> list[TaskListSection]:
     rows = {
         s.key: s for s in Section.objects.filter(assessment=assessment).select_related("updated_by")
     }
-    titles = [(CONTEXT_SECTION, "Context: teams, posts and training")] + list(
+    titles = [(context.KEY, context.TITLE)] + list(
         assessment.framework.domains.values_list("slug", "title")
     )
     sections = []
@@ -182,14 +169,6 @@ def task_list_summary(assessment: Assessment) -> TaskList:
         open_sections[0] if open_sections else None,
     )
     return TaskList(sections, len(sections) - len(open_sections), resume)
-
-
-def context_complete(values: dict) -> bool:
-    """Every context question answered; a live Workbook needs its go-live date."""
-    answered = all(values.get(field) is not None for field in CONTEXT_FIELDS[:-1])
-    return answered and (
-        values.get("workbook_live") is not True or values.get("workbook_live_on") is not None
-    )
 
 
 def sections_incomplete(assessment: Assessment) -> list[str]:
@@ -452,13 +431,6 @@ class SummarySection:
     rows: list[SummaryRow]
 
 
-POSTS = [
-    ("domestic_abuse", "Domestic abuse practitioner posts"),
-    ("substance_misuse", "Substance misuse (recovery) worker posts"),
-    ("mental_health", "Adult mental health practitioner posts"),
-]
-
-
 def check_answers_summary(assessment: Assessment) -> list[SummarySection]:
     """Every section's answers for the check-answers page, in a fixed number of queries."""
     sections = task_list(assessment)
@@ -474,8 +446,11 @@ def check_answers_summary(assessment: Assessment) -> list[SummarySection]:
 
     summary = []
     for section in sections:
-        if section.key == CONTEXT_SECTION:
-            rows = _context_rows(assessment)
+        if section.key == context.KEY:
+            rows = [
+                SummaryRow(row.question, row.answer, field_id=row.field_id)
+                for row in context.answers(context.values_of(assessment))
+            ]
         else:
             rows = []
             for indicator in indicators.get(section.key, []):
@@ -491,45 +466,6 @@ def check_answers_summary(assessment: Assessment) -> list[SummarySection]:
                 )
         summary.append(SummarySection(section.key, section.title, section.status, rows))
     return summary
-
-
-def _context_rows(assessment: Assessment) -> list[SummaryRow]:
-    def value(number, suffix=""):
-        return "Not answered" if number is None else f"{number}{suffix}"
-
-    rows = [
-        SummaryRow(
-            "Family Safeguarding teams", value(assessment.teams), field_id="id_context-teams"
-        )
-    ]
-    for post, title in POSTS:
-        funded = getattr(assessment, f"{post}_posts_funded")
-        filled = getattr(assessment, f"{post}_posts_filled")
-        answer = (
-            "Not answered"
-            if funded is None and filled is None
-            else f"{value(funded)} funded, {value(filled)} filled"
-        )
-        rows.append(SummaryRow(title, answer, field_id=f"id_context-{post}_posts_funded"))
-    rows.append(
-        SummaryRow(
-            "Staff trained in Motivational Interviewing",
-            value(assessment.mi_trained_percent, "%"),
-            field_id="id_context-mi_trained_percent",
-        )
-    )
-    if assessment.workbook_live is None:
-        workbook = "Not answered"
-    elif assessment.workbook_live:
-        workbook = (
-            f"Yes, since {assessment.workbook_live_on:%-d %B %Y}"
-            if assessment.workbook_live_on
-            else "Yes"
-        )
-    else:
-        workbook = "Not yet"
-    rows.append(SummaryRow("Workbook live", workbook, field_id="id_context-workbook_live_0"))
-    return rows
 
 
 ANSWERS_CSV_HEADER = [

@@ -15,6 +15,7 @@ from authorities.choices import AuditAction
 from authorities.models import Authority
 from authorities.permissions import check_lead, check_member
 from authorities.services import audit
+from fidelity import context
 from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import (
     Answer,
@@ -27,9 +28,6 @@ from fidelity.models import (
 )
 from fidelity.scoring import result_as_dict
 from fidelity.selectors import (
-    CONTEXT_FIELDS,
-    CONTEXT_SECTION,
-    context_complete,
     score_assessment,
     section_keys,
     section_values,
@@ -132,9 +130,9 @@ def _copy_answers(
     *, source: Assessment, target: Assessment, user, files: list[EvidenceFile]
 ) -> None:
     # Answers carry over by indicator slug, so a later framework version keeps what still applies.
-    for field in CONTEXT_FIELDS:
-        setattr(target, field, getattr(source, field))
-    target.save(update_fields=CONTEXT_FIELDS)
+    for field, value in context.values_of(source).items():
+        setattr(target, field, value)
+    target.save(update_fields=context.FIELDS)
     indicators = {i.slug: i for i in target.framework.indicators.select_related("domain")}
     copied = [
         Answer(
@@ -150,7 +148,7 @@ def _copy_answers(
     Answer.objects.bulk_create(copied)
     _copy_evidence_files(source=source, target=target, indicators=indicators, copies=files)
     # Carried-over sections are "in progress": someone must check and confirm each one.
-    keys = {CONTEXT_SECTION} | {indicators[a.indicator.slug].domain.slug for a in copied}
+    keys = {context.KEY} | {indicators[a.indicator.slug].domain.slug for a in copied}
     Section.objects.bulk_create(
         Section(assessment=target, key=key, revision=1, completed=False, updated_by=user)
         for key in section_keys(target.framework)
@@ -209,10 +207,10 @@ def save_section(
     if section.revision != base_revision:
         raise SectionConflict(section=section, theirs=section_values(locked, key))
 
-    if key == CONTEXT_SECTION:
-        for field in CONTEXT_FIELDS:
+    if key == context.KEY:
+        for field in context.FIELDS:
             setattr(locked, field, values.get(field))
-        section.completed = context_complete(values)
+        section.completed = context.is_complete(values)
         title = "Context"
     else:
         indicators = {i.slug: i for i in locked.framework.indicators.filter(domain__slug=key)}

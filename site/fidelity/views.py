@@ -25,8 +25,9 @@ from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from core.downloads import attachment, spreadsheet_safe
 from fidelity import charts, selectors, services
+from fidelity import context as context_section
+from fidelity.context import ContextForm
 from fidelity.forms import (
-    ContextForm,
     DomainSectionForm,
     PlannedActionForm,
     StartAssessmentForm,
@@ -131,7 +132,7 @@ class SectionWizard(NamedUrlWizardView):
     browser or another member of the council all see what was last saved.
     """
 
-    form_list = [("context", ContextForm)]  # the domains' steps come from the framework
+    form_list = [(context_section.KEY, ContextForm)]  # the domains' steps come from the framework
     url_name = "fidelity:section"
     done_step_name = DONE_STEP
 
@@ -139,7 +140,7 @@ class SectionWizard(NamedUrlWizardView):
         self.assessment = _editable(request, kwargs["pk"])
         self.domains = list(self.assessment.framework.domains.prefetch_related("indicators"))
         # One step per domain of the assessment's own framework version.
-        self.form_list = {"context": ContextForm} | {
+        self.form_list = {context_section.KEY: ContextForm} | {
             d.slug: DomainSectionForm for d in self.domains
         }
         step = kwargs.get("step")
@@ -162,7 +163,7 @@ class SectionWizard(NamedUrlWizardView):
 
     def get_form_kwargs(self, step=None):
         kwargs = {"partial": self._partial}
-        if step != "context":
+        if step != context_section.KEY:
             domain = self._domain(step)
             files = {}
             for evidence in EvidenceFile.objects.filter(
@@ -178,7 +179,7 @@ class SectionWizard(NamedUrlWizardView):
         return initial | {"revision": section.revision if section else 0}
 
     def get_template_names(self):
-        if self.steps.current == "context":
+        if self.steps.current == context_section.KEY:
             return ["fidelity/section_context.html"]
         return ["fidelity/section_domain.html"]
 
@@ -191,7 +192,9 @@ class SectionWizard(NamedUrlWizardView):
             "section": current,
             "section_number": sections.index(current) + 1,
             "section_count": len(sections),
-            "domain": None if self.steps.current == "context" else self._domain(self.steps.current),
+            "domain": None
+            if self.steps.current == context_section.KEY
+            else self._domain(self.steps.current),
             "return_to_check": self.request.GET.get("return") == "check"
             or self.request.POST.get("return") == "check",
             "previous_url": self.get_step_url(self.steps.prev) if self.steps.prev else None,
@@ -270,7 +273,7 @@ class SectionWizard(NamedUrlWizardView):
         form.is_valid()
         mine = form.section_values()
         theirs = conflict.theirs
-        if self.steps.current == "context":
+        if self.steps.current == context_section.KEY:
             labels = {name: form.fields[name].label for name in mine}
             changes = [
                 (labels[name], _display(theirs.get(name)), _display(mine.get(name)))

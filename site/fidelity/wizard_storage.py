@@ -9,8 +9,9 @@ from django.utils.datastructures import MultiValueDict
 
 from formtools.wizard.storage.base import BaseStorage
 
+from fidelity import context
 from fidelity.models import Assessment, Section
-from fidelity.selectors import CONTEXT_SECTION, section_values
+from fidelity.selectors import section_values
 
 
 class AssessmentStorage(BaseStorage):
@@ -70,22 +71,8 @@ class AssessmentStorage(BaseStorage):
 
 def form_data(step: str, values: dict) -> dict:
     """Stored section values in the shape a section form posts (unprefixed field names)."""
-    if step == CONTEXT_SECTION:
-        data = {}
-        for name, value in values.items():
-            if value is None:
-                continue
-            if name == "workbook_live":
-                data[name] = "yes" if value else "no"
-            elif name == "workbook_live_on":
-                data |= {
-                    f"{name}-day": value.day,
-                    f"{name}-month": value.month,
-                    f"{name}-year": value.year,
-                }
-            else:
-                data[name] = value
-        return {name: str(value) for name, value in data.items()}
+    if step == context.KEY:
+        return context.form_data(values)
     data = {}
     for slug, (level, note) in values.items():
         data[f"{slug}-level"] = level
@@ -95,11 +82,8 @@ def form_data(step: str, values: dict) -> dict:
 
 def form_initial(step: str, values: dict) -> dict:
     """Stored section values as a section form's ``initial``."""
-    if step == CONTEXT_SECTION:
-        initial = dict(values)
-        if values.get("workbook_live") is not None:
-            initial["workbook_live"] = "yes" if values["workbook_live"] else "no"
-        return initial
+    if step == context.KEY:
+        return context.form_initial(values)
     initial = {}
     for slug, (level, note) in values.items():
         initial[f"{slug}-level"] = level

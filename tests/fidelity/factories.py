@@ -3,10 +3,10 @@ import datetime
 import factory
 import wagtail_factories
 
-from fidelity import services
+from fidelity import context, services
 from fidelity.choices import AssessmentRound, AssessmentStatus
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, MethodologyPage
-from fidelity.selectors import CONTEXT_SECTION, section_keys
+from fidelity.selectors import section_keys
 from tests.authorities.factories import AuthorityFactory
 
 # A complete context section, as a council would answer it.
@@ -89,7 +89,7 @@ def answer_everything(assessment: Assessment, user, level: str = "2", overrides=
     """Complete every section through the service, as the journey does."""
     overrides = overrides or {}
     services.save_section(
-        assessment=assessment, key=CONTEXT_SECTION, values=CONTEXT, base_revision=0, user=user
+        assessment=assessment, key=context.KEY, values=CONTEXT, base_revision=0, user=user
     )
     for key in section_keys(assessment.framework)[1:]:
         indicators = assessment.framework.indicators.filter(domain__slug=key)
