@@ -111,7 +111,9 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ScoresSerializer(allow_null=True))
     def get_scores(self, assessment) -> dict | None:
-        return None if assessment.status == AssessmentStatus.RETURNED else assessment.scores
+        if assessment.status == AssessmentStatus.RETURNED:
+            return None
+        return ScoresSerializer(assessment.scores).data
 
 
 class MilestoneSerializer(serializers.Serializer):

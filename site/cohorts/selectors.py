@@ -24,8 +24,7 @@ from cohorts.stages import implementation_stage
 from core.choices import ImplementationStage
 from fidelity.choices import READABLE_STATUSES, SUBMITTED_STATUSES
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, ReviewDecision
-from fidelity.scoring import result_as_dict, score
-from fidelity.selectors import framework_spec_from
+from fidelity.scoring import framework_spec, result_as_dict, score
 
 SCORE_KEYS = ("overall", "band", "capped", "domains")
 
@@ -194,7 +193,7 @@ def reference_profile() -> dict:
     if framework is None:
         return {"overall": None, "domains": []}
     indicators = list(Indicator.objects.filter(framework=framework).select_related("domain"))
-    spec = framework_spec_from(framework, indicators)
+    spec = framework_spec(framework, indicators)
     return result_as_dict(score(spec, {i.slug: i.reference_level for i in indicators}))
 
 

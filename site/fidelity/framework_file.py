@@ -21,7 +21,7 @@ from fidelity.models import (
     Indicator,
     PlannedAction,
 )
-from fidelity.scoring import DomainSpec, FrameworkSpec, IndicatorSpec, Thresholds
+from fidelity.scoring import DomainSpec, FrameworkSpec, IndicatorSpec, Thresholds, framework_spec
 
 FRAMEWORK_FILE = Path("fidelity") / "framework.yaml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -286,30 +286,8 @@ def _save_row(row, **values):
 
 def stored_framework(framework: FrameworkVersion) -> FrameworkDocument:
     domains = list(framework.domains.prefetch_related("indicators"))
-    spec = FrameworkSpec(
-        version=framework.version,
-        title=framework.title,
-        thresholds=Thresholds(green=framework.green_threshold, amber=framework.amber_threshold),
-        domains=tuple(
-            DomainSpec(
-                slug=domain.slug,
-                title=domain.title,
-                weight=domain.weight,
-                indicators=tuple(
-                    IndicatorSpec(
-                        slug=i.slug,
-                        title=i.title,
-                        weight=i.weight,
-                        critical=i.critical,
-                        reference_level=i.reference_level,
-                        allows_na=i.allows_na,
-                    )
-                    for i in domain.indicators.all()
-                ),
-            )
-            for domain in domains
-        ),
-    )
+    indicators = [i for domain in domains for i in domain.indicators.all()]
+    spec = framework_spec(framework, indicators, domains)
     return FrameworkDocument(
         spec,
         {domain.slug: domain.description for domain in domains},

@@ -22,6 +22,7 @@ from fidelity.choices import (
     Level,
     ReviewOutcome,
 )
+from fidelity.scoring import scoring_level
 
 
 class FrameworkVersion(models.Model):
@@ -239,7 +240,7 @@ class Answer(models.Model):
     @property
     def scored_level(self) -> int | str:
         """The answer as scoring takes it: 0, 1, 2 or "na"."""
-        return self.level if self.level == Level.NOT_APPLICABLE else int(self.level)
+        return scoring_level(self.level)
 
 
 def evidence_storage():

@@ -6,7 +6,7 @@ Scores are exact fractions internally; only output is rounded, to one decimal, h
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -88,6 +88,56 @@ class ScoreResult:
     domains: tuple[DomainResult, ...]
     actions: tuple[Action, ...]
     reference_overall: Fraction | None
+
+
+# From the database to scoring ----------------------------------------------------------------
+
+
+def scoring_level(stored: str) -> Answer:
+    """An answer's level as the database keeps it ("0", "1", "2" or "na") as scoring takes it."""
+    return stored if stored == NA else int(stored)
+
+
+def scoring_answers(stored: Iterable[tuple[str, str]]) -> dict[str, Answer]:
+    """A stored assessment's answers, (indicator slug, stored level) pairs, as scoring takes them."""
+    return {slug: scoring_level(level) for slug, level in stored}
+
+
+def framework_spec(framework, indicators: Iterable, domains: Iterable = ()) -> FrameworkSpec:
+    """The spec of a stored framework version, from the version and its indicators, each with its
+    ``domain`` (model instances, or anything with the same attributes). ``domains`` adds any
+    domain with no indicator yet (a version being drafted in the admin)."""
+    by_domain: dict = {domain.pk: (domain, []) for domain in domains}
+    for indicator in indicators:
+        by_domain.setdefault(indicator.domain.pk, (indicator.domain, []))[1].append(indicator)
+    ordered = sorted(by_domain.values(), key=lambda entry: entry[0].sort_order)
+    return FrameworkSpec(
+        version=framework.version,
+        title=framework.title,
+        thresholds=Thresholds(green=framework.green_threshold, amber=framework.amber_threshold),
+        domains=tuple(
+            DomainSpec(
+                slug=domain.slug,
+                title=domain.title,
+                weight=domain.weight,
+                indicators=tuple(
+                    IndicatorSpec(
+                        slug=i.slug,
+                        title=i.title,
+                        weight=i.weight,
+                        critical=i.critical,
+                        reference_level=i.reference_level,
+                        allows_na=i.allows_na,
+                    )
+                    for i in sorted(items, key=lambda i: i.sort_order)
+                ),
+            )
+            for domain, items in ordered
+        ),
+    )
+
+
+# Scoring ---------------------------------------------------------------------------------------
 
 
 def answer_problems(framework: FrameworkSpec, answers: Mapping[str, object]) -> list[str]:
@@ -186,6 +236,16 @@ def result_as_dict(result: ScoreResult) -> dict:
             }
             for action in result.actions
         ],
+    }
+
+
+def stored_result(result: ScoreResult) -> dict:
+    """What an assessment keeps at submission (Assessment.scores): the command-line contract's
+    shape, plus the reference overall and the band the overall alone gives, so that no page,
+    chart, export or API response ever needs to score a submitted assessment again."""
+    return result_as_dict(result) | {
+        "reference_overall": _number(result.reference_overall),
+        "uncapped_band": uncapped_band(result.overall),
     }
 
 

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from authorities.permissions import authorities_for
-from core.numbers import round_half_up
 from fidelity import context
 from fidelity.choices import SUBMITTED_STATUSES, Level, SectionStatus
 from fidelity.framework_file import (
@@ -27,14 +26,13 @@ from fidelity.models import (
     Section,
 )
 from fidelity.scoring import (
-    DomainSpec,
     FrameworkSpec,
-    IndicatorSpec,
     ScoreResult,
-    Thresholds,
     answer_problems,
+    framework_spec,
     score,
-    uncapped_band,
+    scoring_answers,
+    stored_result,
 )
 
 
@@ -178,16 +176,8 @@ def sections_incomplete(assessment: Assessment) -> list[str]:
     longer allows (such as "na" after an editor turned it off) reopens its section.
     """
     incomplete = [s.key for s in task_list(assessment) if s.status != SectionStatus.COMPLETED]
-    indicators = list(
-        Indicator.objects.filter(framework=assessment.framework_id).select_related("domain")
-    )
-    by_id = {i.pk: i for i in indicators}
-    levels = {
-        by_id[indicator_id].slug: level if level == Level.NOT_APPLICABLE else int(level)
-        for indicator_id, level in assessment.answers.values_list("indicator_id", "level")
-        if indicator_id in by_id
-    }
-    problems = answer_problems(framework_spec_from(assessment.framework, indicators), levels)
+    spec, indicators, levels = _scoring_input(assessment)
+    problems = answer_problems(spec, levels)
     faulty = {problem.split(":", 1)[0] for problem in problems}
     for indicator in indicators:
         if indicator.slug in faulty and indicator.domain.slug not in incomplete:
@@ -238,9 +228,14 @@ class ActionRow:
 
 @dataclass(frozen=True)
 class AssessmentResults:
+    """A submitted assessment's scores (those stored at submission), benchmark and action plan,
+    with its answers; a draft's are scored afresh."""
+
     assessment: Assessment
-    result: ScoreResult
     overall: Decimal | None
+    band: str | None
+    capped: bool
+    uncapped_band: str | None  # the band the overall alone gives, to explain a cap
     reference_overall: Decimal | None
     critical_zero: list[Indicator]
     domains: list[DomainRow]
@@ -251,10 +246,6 @@ class AssessmentResults:
     @property
     def answer_rows(self) -> list[tuple[Indicator, Answer]]:
         return [(i, self.answers[i.slug]) for i in self.indicators]
-
-    @property
-    def uncapped_band(self) -> str | None:
-        return uncapped_band(self.result.overall)
 
     def radar_data(self) -> dict:
         return {
@@ -275,88 +266,77 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     for answer in assessment.answers.all():
         answer.indicator = by_id[answer.indicator_id]  # already loaded: no join
         answers[answer.indicator.slug] = answer
-    spec = framework_spec_from(assessment.framework, indicators)
-    result = score(spec, {slug: a.scored_level for slug, a in answers.items()})
+    scores = assessment_scores(assessment, indicators=indicators, answers=answers)
     by_slug = {i.slug: i for i in indicators}
     domain_titles = {i.domain.slug: i.domain.title for i in indicators}
     planned = {p.indicator_id: p for p in PlannedAction.objects.filter(assessment=assessment)}
     return AssessmentResults(
         assessment=assessment,
-        result=result,
-        overall=round_half_up(result.overall),
-        reference_overall=round_half_up(result.reference_overall),
+        overall=_decimal(scores["overall"]),
+        band=scores["band"],
+        capped=scores["capped"],
+        uncapped_band=scores["uncapped_band"],
+        reference_overall=_decimal(scores["reference_overall"]),
         critical_zero=[i for i in indicators if i.critical and answers[i.slug].scored_level == 0],
         domains=[
             DomainRow(
-                slug=d.slug,
-                title=domain_titles[d.slug],
-                score=round_half_up(d.score),
-                rag=d.rag,
-                reference_score=round_half_up(d.reference_score),
-                gap=round_half_up(d.gap),
+                slug=d["slug"],
+                title=domain_titles[d["slug"]],
+                score=_decimal(d["score"]),
+                rag=d["rag"],
+                reference_score=_decimal(d["reference_score"]),
+                gap=_decimal(d["gap"]),
             )
-            for d in result.domains
+            for d in scores["domains"]
         ],
         actions=[
             ActionRow(
-                indicator=by_slug[a.indicator],
-                domain_title=domain_titles[a.domain],
-                level=a.level,
-                reference_level=a.reference_level,
-                priority=a.priority,
-                planned=planned.get(by_slug[a.indicator].pk),
+                indicator=by_slug[a["indicator"]],
+                domain_title=domain_titles[a["domain"]],
+                level=a["level"],
+                reference_level=a["reference_level"],
+                priority=a["priority"],
+                planned=planned.get(by_slug[a["indicator"]].pk),
             )
-            for a in result.actions
+            for a in scores["actions"]
         ],
         answers=answers,
         indicators=indicators,
     )
 
 
-def score_assessment(assessment: Assessment) -> ScoreResult:
-    """Score a complete assessment from the database (two queries)."""
+def assessment_scores(assessment: Assessment, *, indicators=None, answers=None) -> dict:
+    """The assessment's scores (scoring.stored_result's shape): those stored at submission once
+    it is submitted, so they never drift; a draft's scored now from its answers (``indicators``
+    with their domains, and ``answers`` by slug, save loading them again)."""
+    if not assessment.is_editable:
+        return assessment.scores
+    if indicators is None:
+        return stored_result(live_score(assessment))
+    spec = framework_spec(assessment.framework, indicators)
+    return stored_result(score(spec, {slug: a.scored_level for slug, a in answers.items()}))
+
+
+def live_score(assessment: Assessment) -> ScoreResult:
+    """Score the assessment's answers now, on its framework version (two queries): what
+    submission stores."""
+    spec, _, levels = _scoring_input(assessment)
+    return score(spec, levels)
+
+
+def _scoring_input(assessment: Assessment) -> tuple[FrameworkSpec, list[Indicator], dict]:
+    """The assessment's framework spec, its indicators (with domains) and its answers as scoring
+    takes them, in two queries."""
     indicators = list(
         Indicator.objects.filter(framework=assessment.framework_id).select_related("domain")
     )
-    by_id = {i.pk: i.slug for i in indicators}
-    levels = {
-        by_id[indicator_id]: level if level == Level.NOT_APPLICABLE else int(level)
+    slugs = {i.pk: i.slug for i in indicators}
+    levels = scoring_answers(
+        (slugs[indicator_id], level)
         for indicator_id, level in assessment.answers.values_list("indicator_id", "level")
-    }
-    return score(framework_spec_from(assessment.framework, indicators), levels)
-
-
-def framework_spec_from(framework: FrameworkVersion, indicators: list[Indicator]) -> FrameworkSpec:
-    """The scoring spec built from indicators already loaded with their domains (no queries)."""
-    domains: dict[str, list[Indicator]] = {}
-    domain_rows = {}
-    for indicator in sorted(indicators, key=lambda i: (i.domain.sort_order, i.sort_order)):
-        domains.setdefault(indicator.domain.slug, []).append(indicator)
-        domain_rows[indicator.domain.slug] = indicator.domain
-    return FrameworkSpec(
-        version=framework.version,
-        title=framework.title,
-        thresholds=Thresholds(green=framework.green_threshold, amber=framework.amber_threshold),
-        domains=tuple(
-            DomainSpec(
-                slug=slug,
-                title=domain_rows[slug].title,
-                weight=domain_rows[slug].weight,
-                indicators=tuple(
-                    IndicatorSpec(
-                        slug=i.slug,
-                        title=i.title,
-                        weight=i.weight,
-                        critical=i.critical,
-                        reference_level=i.reference_level,
-                        allows_na=i.allows_na,
-                    )
-                    for i in items
-                ),
-            )
-            for slug, items in domains.items()
-        ),
+        if indicator_id in slugs
     )
+    return framework_spec(assessment.framework, indicators), indicators, levels
 
 
 @dataclass(frozen=True)
@@ -367,44 +347,27 @@ class RoundScore:
     reference_overall: Decimal | None
 
 
-def round_history(
-    assessment: Assessment, *, known_indicators: dict[int, list[Indicator]] | None = None
-) -> list[RoundScore]:
-    """The council's submitted rounds in order, each scored on its own framework version.
-
-    ``known_indicators`` (framework id -> its indicators with domains) saves loading them again.
-    """
-    submitted = list(
-        Assessment.objects.filter(authority=assessment.authority_id, status__in=SUBMITTED_STATUSES)
-        .select_related("framework", "authority")
-        .order_by("round")
-    )
-    indicators: dict[int, list[Indicator]] = dict(known_indicators or {})
-    missing = {a.framework_id for a in submitted} - set(indicators)
-    if missing:
-        for indicator in Indicator.objects.filter(framework__in=missing).select_related("domain"):
-            indicators.setdefault(indicator.framework_id, []).append(indicator)
-    levels: dict[int, dict] = {}
-    for assessment_id, slug, level in Answer.objects.filter(
-        assessment__in=[a.pk for a in submitted]
-    ).values_list("assessment_id", "indicator__slug", "level"):
-        levels.setdefault(assessment_id, {})[slug] = level if level == "na" else int(level)
-    history = []
-    for item in submitted:
-        spec = framework_spec_from(item.framework, indicators.get(item.framework_id, []))
-        answers = levels.get(item.pk, {})
-        if answer_problems(spec, answers):
-            continue  # reopened after a return and not yet complete again
-        result = score(spec, answers)
-        history.append(
-            RoundScore(
-                assessment=item,
-                overall=round_half_up(result.overall),
-                band=result.band,
-                reference_overall=round_half_up(result.reference_overall),
-            )
+def round_history(assessment: Assessment) -> list[RoundScore]:
+    """The council's submitted rounds in order, with the scores each stored at submission (each
+    on its own framework version). One query."""
+    return [
+        RoundScore(
+            assessment=item,
+            overall=_decimal(item.scores["overall"]),
+            band=item.scores["band"],
+            reference_overall=_decimal(item.scores["reference_overall"]),
         )
-    return history
+        for item in Assessment.objects.filter(
+            authority=assessment.authority_id, status__in=SUBMITTED_STATUSES
+        )
+        .select_related("authority")
+        .order_by("round")
+    ]
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    """A stored score (a float of one decimal place) as shown: 72.5, 80.0."""
+    return None if value is None else Decimal(str(value))
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -508,8 +471,8 @@ def answers_table(results: AssessmentResults) -> list[list]:
                 assessment.framework.version,
                 assessment.get_status_display(),
                 results.overall,
-                results.result.band,
-                "yes" if results.result.capped else "no",
+                results.band,
+                "yes" if results.capped else "no",
                 indicator.domain.slug,
                 domain.score,
                 domain.rag,

@@ -26,9 +26,9 @@ from fidelity.models import (
     PlannedAction,
     Section,
 )
-from fidelity.scoring import result_as_dict
+from fidelity.scoring import stored_result
 from fidelity.selectors import (
-    score_assessment,
+    live_score,
     section_keys,
     section_values,
     sections_incomplete,
@@ -293,7 +293,7 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     locked.status = AssessmentStatus.SUBMITTED
     locked.submitted_by = user
     locked.submitted_at = timezone.now()
-    locked.scores = result_as_dict(score_assessment(locked))
+    locked.scores = stored_result(live_score(locked))
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "scores"])
     audit(authority=locked.authority_id, subject=locked, user=user, action=AuditAction.SUBMITTED)
     return locked

@@ -394,9 +394,7 @@ def submitted(request, pk: int):
 
 def _results_context(assessment: Assessment) -> dict:
     results = selectors.assessment_results(assessment)
-    history = selectors.round_history(
-        assessment, known_indicators={assessment.framework_id: results.indicators}
-    )
+    history = selectors.round_history(assessment)
     return {
         "assessment": assessment,
         "results": results,

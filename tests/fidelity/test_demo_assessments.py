@@ -7,8 +7,10 @@ from django.urls import reverse
 
 import pytest
 
-from fidelity.choices import AssessmentStatus
+from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import Assessment
+from fidelity.scoring import stored_result
+from fidelity.selectors import live_score
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +30,7 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
     client.login(username="wberks-lead", password="family-safeguarding-demo")
     results = client.get(reverse("fidelity:results", kwargs={"pk": baseline.pk}))
     assert results.status_code == 200
-    assert results.context["results"].result.band == "Moderate fidelity"
+    assert results.context["results"].band == "Moderate fidelity"
     tasks = client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk})).content.decode()
     assert "You have completed 3 of 9 sections." in tasks
 
@@ -36,3 +38,11 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
 def test_demo_assessments_wait_for_the_framework(empty_site):
     call_command("load_demo_data", stdout=StringIO())
     assert not Assessment.objects.exists()
+
+
+def test_every_demo_submission_stored_the_scores_its_answers_give(framework):
+    call_command("load_demo_data", stdout=StringIO())
+    submitted = Assessment.objects.filter(status__in=SUBMITTED_STATUSES)
+    assert submitted.count() >= 5
+    for assessment in submitted:
+        assert assessment.scores == stored_result(live_score(assessment)), assessment

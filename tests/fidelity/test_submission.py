@@ -100,7 +100,7 @@ def test_results_show_scores_reference_gap_and_action_plan(client, submitted, wb
     content = response.content.decode()
     results = response.context["results"]
     assert str(results.overall) == "50.0"  # every answer 1
-    assert results.result.band == "Moderate fidelity"
+    assert results.band == "Moderate fidelity"
     assert "Moderate fidelity" in content and "Hertfordshire" in content
     assert len(results.actions) == submitted.framework.indicators.filter(reference_level=2).count()
     priorities = [a.priority for a in results.actions]
