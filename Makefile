@@ -58,10 +58,11 @@ demo: static content demo-data statistics ## Set up everything and serve the sit
 serve: $(VENV)/.installed assets ## Serve the site without reloading content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed assets ## Run the checks and the whole test suite
+test: $(VENV)/.installed assets ## Run the checks (Django, migrations, ruff, the app layers) and the whole test suite
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run --noinput
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed ## Run the benchmarks (scoring speed, results page time)
