@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     with temporary_databases():
-        from outcomes.models import Observation, StatisticalNeighbour
+        from official_statistics.models import Observation, StatisticalNeighbour
 
         first_rows, first_total, failures = run(files)
         stored = (Observation.objects.count(), StatisticalNeighbour.objects.count())

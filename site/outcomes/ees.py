@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple
 
-from outcomes.choices import Level
+from official_statistics.choices import Level
 from outcomes.csv_files import Problem, read_csv_path, read_header
 
 REQUIRED_COLUMNS = (

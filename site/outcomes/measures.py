@@ -18,7 +18,7 @@ from django.conf import settings
 import yaml
 
 from core.numbers import round_half_up
-from outcomes.choices import Polarity, Unit
+from official_statistics.choices import Polarity, Unit
 
 MEASURE_FILE = Path("outcomes") / "measures.yaml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

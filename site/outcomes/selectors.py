@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from outcomes.models import Observation
+from official_statistics.models import Observation
 
 
 class SeriesError(Exception):

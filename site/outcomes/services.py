@@ -19,11 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from authorities.selectors import authorities_for
+from official_statistics.models import Observation, StatisticalNeighbour
 from outcomes import returns
 from outcomes.choices import LocalMeasure
 from outcomes.csv_files import Problem
 from outcomes.ees import read_ees_file
-from outcomes.models import LocalReturn, Observation, StatisticalNeighbour
+from outcomes.models import LocalReturn
 from outcomes.neighbour_file import read_neighbour_file
 
 BATCH_SIZE = 2000

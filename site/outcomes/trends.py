@@ -22,9 +22,9 @@ from django.db.models import Max, Q
 
 from authorities.models import Authority
 from core.numbers import round_half_up
-from outcomes.choices import Level, Polarity
+from official_statistics.choices import Level, Polarity
+from official_statistics.models import Observation, StatisticalNeighbour
 from outcomes.measures import Catalogue, Measure, Source, exact_rate_per_10000
-from outcomes.models import Observation, StatisticalNeighbour
 from outcomes.selectors import format_value
 
 BANDS = "ABCD"

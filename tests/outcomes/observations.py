@@ -3,8 +3,8 @@ the outcomes pages' tests (the importer has its own tests)."""
 
 from decimal import Decimal
 
-from outcomes.choices import Level
-from outcomes.models import Observation, StatisticalNeighbour
+from official_statistics.choices import Level
+from official_statistics.models import Observation, StatisticalNeighbour
 
 POPULATION = ("ons_mid-year_population_estimates_2012_to_2024", "population_estimate")
 POPULATION_FILTERS = {"age_group": "Children aged 0 to 17 years"}

@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from outcomes.choices import Level
+from official_statistics.choices import Level
+from official_statistics.models import Observation
 from outcomes.ees import read_ees
-from outcomes.models import Observation
 from outcomes.services import import_ees_file
 from tests.outcomes.dfe_files import CIN, EAST, ENGLAND, HEADER, HERTS, children_in_need, write
 

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from outcomes.models import Observation, StatisticalNeighbour
+from official_statistics.models import Observation, StatisticalNeighbour
 from tests.outcomes.dfe_files import children_in_need, file_2025
 
 pytestmark = pytest.mark.django_db

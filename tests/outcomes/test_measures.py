@@ -9,7 +9,7 @@ from django.core.management.base import SystemCheckError
 
 import pytest
 
-from outcomes.choices import Polarity, Unit
+from official_statistics.choices import Polarity, Unit
 from outcomes.measures import MEASURE_FILE, measure_catalogue, rate_per_10000, read_catalogue
 from outcomes.trends import median, quartile_band
 

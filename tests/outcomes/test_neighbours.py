@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from outcomes.models import StatisticalNeighbour
+from official_statistics.models import StatisticalNeighbour
 from outcomes.neighbour_file import read_neighbours
 from tests.outcomes.dfe_files import (
     CLOSENESS,

@@ -12,7 +12,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from authorities.models import Authority
-from outcomes.choices import Level
+from official_statistics.choices import Level
 from outcomes.measures import measure_catalogue
 from outcomes.trends import outcome_profile
 

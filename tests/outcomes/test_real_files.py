@@ -15,8 +15,8 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from authorities.models import Authority
+from official_statistics.models import Observation, StatisticalNeighbour
 from outcomes.measures import measure_catalogue
-from outcomes.models import Observation, StatisticalNeighbour
 from outcomes.trends import outcome_profile
 
 pytestmark = pytest.mark.django_db

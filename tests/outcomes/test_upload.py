@@ -14,7 +14,7 @@ import pytest
 from authorities.choices import MembershipRole
 from authorities.models import Authority, Membership
 from cohorts.selectors import REVIEWER_GROUP
-from outcomes.models import Observation, StatisticalNeighbour
+from official_statistics.models import Observation, StatisticalNeighbour
 
 pytestmark = pytest.mark.django_db
 

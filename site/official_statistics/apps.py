@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OfficialStatisticsConfig(AppConfig):
+    # Not "statistics": site/ comes first on sys.path, so that name would shadow the standard
+    # library's statistics module, which Django's SQLite backend and random import.
+    name = "official_statistics"
+    verbose_name = "Official statistics"
