@@ -79,7 +79,7 @@ def describe(report) -> str:
 
 def run(files: list[Path]) -> tuple[list[Row], float, list[str]]:
     """Import each file, timed; return its rows, the total seconds and any failures."""
-    from outcomes.services import import_statistics_file
+    from official_statistics.services import import_statistics_file
 
     rows, total, failures = [], 0.0, []
     for path in files:

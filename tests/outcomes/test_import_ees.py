@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from official_statistics.choices import Level
+from official_statistics.ees import read_ees
 from official_statistics.models import Observation
-from outcomes.ees import read_ees
-from outcomes.services import import_ees_file
+from official_statistics.services import import_ees_file
 from tests.outcomes.dfe_files import CIN, EAST, ENGLAND, HEADER, HERTS, children_in_need, write
 
 pytestmark = pytest.mark.django_db

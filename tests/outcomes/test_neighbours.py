@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from official_statistics.models import StatisticalNeighbour
-from outcomes.neighbour_file import read_neighbours
+from official_statistics.neighbour_file import read_neighbours
 from tests.outcomes.dfe_files import (
     CLOSENESS,
     HEADER_2025,

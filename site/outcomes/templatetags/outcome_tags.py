@@ -1,8 +1,8 @@
 from django import template
 
+from official_statistics.selectors import format_value
 from outcomes.measures import CatalogueError
 from outcomes.measures import measure_catalogue as catalogue_in_force
-from outcomes.selectors import format_value
 
 register = template.Library()
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from outcomes.csv_files import Problem, read_csv_path, read_header
+from official_statistics.csv_files import Problem, read_csv_path, read_header
 
 NEIGHBOURS = 10
 DFE_NUMBER = re.compile(r"\d{1,4}")

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from outcomes.management.reporting import import_files
-from outcomes.services import import_statistical_neighbours
+from official_statistics.management.reporting import import_files
+from official_statistics.services import import_statistical_neighbours
 
 
 class Command(BaseCommand):

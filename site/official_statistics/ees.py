@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from official_statistics.choices import Level
-from outcomes.csv_files import Problem, read_csv_path, read_header
+from official_statistics.csv_files import Problem, read_csv_path, read_header
 
 REQUIRED_COLUMNS = (
     "time_period",

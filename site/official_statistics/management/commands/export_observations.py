@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
-from outcomes.selectors import SeriesError, format_value, observation_series
+from official_statistics.selectors import SeriesError, format_value, observation_series
 
 HEADER = ["period", "area_code", "area_name", "value", "symbol"]
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from outcomes.management.reporting import import_files
-from outcomes.services import import_statistics_file
+from official_statistics.management.reporting import import_files
+from official_statistics.services import import_statistics_file
 
 
 class Command(BaseCommand):
