@@ -6,3 +6,6 @@ class OfficialStatisticsConfig(AppConfig):
     # library's statistics module, which Django's SQLite backend and random import.
     name = "official_statistics"
     verbose_name = "Official statistics"
+
+    def ready(self):
+        from official_statistics import checks  # noqa: F401  (registers the catalogue check)

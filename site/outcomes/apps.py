@@ -5,9 +5,6 @@ class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = "Outcomes and official statistics"
 
-    def ready(self):
-        from outcomes import checks  # noqa: F401  (registers the catalogue check)
-
     def navigation_links(self, request) -> list[dict]:
         """Read by core's service navigation: public outcomes for everyone, local returns for
         council members and reviewers."""

@@ -2,8 +2,8 @@
 
 from wagtail import blocks
 
-from outcomes.measures import CatalogueError, measure_catalogue
-from outcomes.trends import area_trend, latest_with_value, percent_change
+from official_statistics.measures import CatalogueError, measure_catalogue
+from official_statistics.trends import area_trend, latest_with_value, percent_change
 
 
 def measure_choices() -> list[tuple[str, str]]:

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, render
 
 from authorities.models import Authority
 from core.charts import cached_svg, svg_chart_policy, svg_response
-from outcomes import charts
-from outcomes.measures import measure_catalogue
-from outcomes.trends import outcome_profile
+from official_statistics import charts
+from official_statistics.measures import measure_catalogue
+from official_statistics.trends import outcome_profile
 
 
 def outcome_index(request):

@@ -1,4 +1,4 @@
-"""The measure catalogue (content/outcomes/measures.yaml) and the rate rule."""
+"""The measure catalogue (content/statistics/measures.yaml) and the rate rule."""
 
 import shutil
 from decimal import Decimal
@@ -10,8 +10,13 @@ from django.core.management.base import SystemCheckError
 import pytest
 
 from official_statistics.choices import Polarity, Unit
-from outcomes.measures import MEASURE_FILE, measure_catalogue, rate_per_10000, read_catalogue
-from outcomes.trends import median, quartile_band
+from official_statistics.measures import (
+    MEASURE_FILE,
+    measure_catalogue,
+    rate_per_10000,
+    read_catalogue,
+)
+from official_statistics.trends import median, quartile_band
 
 # DfE's direction for each curated measure, as the issue lists them.
 NO_DIRECTION = {"children-in-need-rate", "child-protection-plan-rate", "looked-after-rate"}
@@ -104,7 +109,7 @@ def test_manage_py_check_fails_on_a_broken_catalogue(tmp_path, settings):
     (content / MEASURE_FILE).write_text(GOOD_HEAD + "measures: []\n", encoding="utf-8")
     settings.CONTENT_DIR = content
 
-    with pytest.raises(SystemCheckError, match="outcomes.E001"):
+    with pytest.raises(SystemCheckError, match="official_statistics.E001"):
         call_command("check")
 
 

@@ -13,8 +13,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from authorities.models import Authority
 from official_statistics.choices import Level
-from outcomes.measures import measure_catalogue
-from outcomes.trends import outcome_profile
+from official_statistics.measures import measure_catalogue
+from official_statistics.trends import outcome_profile
 
 from .observations import (
     CLA,

@@ -15,9 +15,9 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from authorities.models import Authority
+from official_statistics.measures import measure_catalogue
 from official_statistics.models import Observation, StatisticalNeighbour
-from outcomes.measures import measure_catalogue
-from outcomes.trends import outcome_profile
+from official_statistics.trends import outcome_profile
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 from django import template
 
+from official_statistics.measures import CatalogueError
+from official_statistics.measures import measure_catalogue as catalogue_in_force
 from official_statistics.selectors import format_value
-from outcomes.measures import CatalogueError
-from outcomes.measures import measure_catalogue as catalogue_in_force
 
 register = template.Library()
 

@@ -23,9 +23,9 @@ from django.db.models import Max, Q
 from authorities.models import Authority
 from core.numbers import round_half_up
 from official_statistics.choices import Level, Polarity
+from official_statistics.measures import Catalogue, Measure, Source, exact_rate_per_10000
 from official_statistics.models import Observation, StatisticalNeighbour
 from official_statistics.selectors import format_value
-from outcomes.measures import Catalogue, Measure, Source, exact_rate_per_10000
 
 BANDS = "ABCD"
 BAND_LABELS = {

@@ -1,8 +1,8 @@
-"""The catalogue of curated official measures: content/outcomes/measures.yaml, read and checked.
+"""The catalogue of curated official measures: content/statistics/measures.yaml, read and checked.
 
 The file is read where it is used (it is small, and editing it needs no migration); its
-problems are reported by the system check outcomes.checks, so `manage.py check` fails on a
-broken catalogue before any page does.
+problems are reported by the system check official_statistics.checks, so `manage.py check`
+fails on a broken catalogue before any page does.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import yaml
 from core.numbers import round_half_up
 from official_statistics.choices import Polarity, Unit
 
-MEASURE_FILE = Path("outcomes") / "measures.yaml"
+MEASURE_FILE = Path("statistics") / "measures.yaml"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PER_10000 = Decimal(10000)
 

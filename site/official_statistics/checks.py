@@ -3,13 +3,13 @@
 
 from django.core.checks import Error, register
 
-from outcomes.measures import catalogue_path, read_catalogue
+from official_statistics.measures import catalogue_path, read_catalogue
 
 
 @register()
 def check_measure_catalogue(app_configs, **kwargs):
     _, problems = read_catalogue(catalogue_path())
     return [
-        Error(f"Measure catalogue {catalogue_path()}: {problem}", id="outcomes.E001")
+        Error(f"Measure catalogue {catalogue_path()}: {problem}", id="official_statistics.E001")
         for problem in problems
     ]
