@@ -9,3 +9,7 @@ class OfficialStatisticsConfig(AppConfig):
 
     def ready(self):
         from official_statistics import checks  # noqa: F401  (registers the catalogue check)
+
+    def navigation_links(self, request) -> list[dict]:
+        """Read by core's service navigation: the public outcomes pages, for everyone."""
+        return [{"title": "Outcomes", "path": "/outcomes/"}]

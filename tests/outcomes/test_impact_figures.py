@@ -6,7 +6,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from outcomes.blocks import OfficialTrendBlock
+from official_statistics.blocks import OfficialTrendBlock
 
 from .observations import CPP, ENGLAND, observe, population, save
 

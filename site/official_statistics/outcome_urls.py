@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from outcomes import outcome_views
+from official_statistics import outcome_views
 
 app_name = "outcomes"
 

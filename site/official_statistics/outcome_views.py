@@ -14,7 +14,7 @@ from official_statistics.trends import outcome_profile
 
 def outcome_index(request):
     authorities = Authority.objects.order_by("name")
-    return render(request, "outcomes/trends/index.html", {"authorities": authorities})
+    return render(request, "official_statistics/trends/index.html", {"authorities": authorities})
 
 
 def authority_outcomes(request, ons_code: str):
@@ -22,7 +22,7 @@ def authority_outcomes(request, ons_code: str):
     catalogue = measure_catalogue()
     return render(
         request,
-        "outcomes/trends/authority.html",
+        "official_statistics/trends/authority.html",
         {
             "authority": authority,
             "catalogue": catalogue,

@@ -37,7 +37,7 @@ class OfficialTrendBlock(blocks.StructBlock):
 
     class Meta:
         icon = "table"
-        template = "outcomes/blocks/official_trend.html"
+        template = "official_statistics/blocks/official_trend.html"
         description = "A measure before and since adoption, from the imported official figures"
         preview_value = {
             "measure": "child-protection-plan-rate",
