@@ -18,7 +18,7 @@ class OfficialTrendBlock(blocks.StructBlock):
     figures: worked out when the page is shown, so a new import updates it."""
 
     measure = blocks.ChoiceBlock(
-        choices=measure_choices, help_text="A measure of content/outcomes/measures.yaml."
+        choices=measure_choices, help_text="A measure of content/statistics/measures.yaml."
     )
     area_code = blocks.RegexBlock(
         regex=r"^E\d{8}$",
