@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 import pytest
 
 from official_statistics.models import Observation, StatisticalNeighbour
-from tests.outcomes.dfe_files import children_in_need, file_2025
+from tests.official_statistics.dfe_files import children_in_need, file_2025
 
 pytestmark = pytest.mark.django_db
 

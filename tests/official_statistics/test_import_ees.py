@@ -15,7 +15,15 @@ from official_statistics.choices import Level
 from official_statistics.ees import read_ees
 from official_statistics.models import Observation
 from official_statistics.services import import_ees_file
-from tests.outcomes.dfe_files import CIN, EAST, ENGLAND, HEADER, HERTS, children_in_need, write
+from tests.official_statistics.dfe_files import (
+    CIN,
+    EAST,
+    ENGLAND,
+    HEADER,
+    HERTS,
+    children_in_need,
+    write,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from authorities.models import Authority
 from official_statistics.choices import Level
 from official_statistics.measures import measure_catalogue
 from official_statistics.trends import outcome_profile
-
-from .observations import (
+from tests.official_statistics.observations import (
     CLA,
     CLA_FILTERS,
     CPP,
@@ -195,6 +194,13 @@ def test_the_navigation_offers_outcomes_to_everyone(client, herts):
 
     assertContains(response, 'href="/outcomes/"')
     assertNotContains(response, 'href="/returns/"')
+
+
+def test_the_outcomes_pages_are_in_the_sitemap(client, home_page, luton):
+    xml = client.get("/sitemap.xml").content.decode()
+
+    assert "/outcomes/</loc>" in xml
+    assert "/outcomes/E06000032/</loc>" in xml
 
 
 def test_a_council_whose_ons_code_changed_keeps_its_earlier_years(client):

@@ -8,7 +8,7 @@ import pytest
 
 from official_statistics.models import StatisticalNeighbour
 from official_statistics.neighbour_file import read_neighbours
-from tests.outcomes.dfe_files import (
+from tests.official_statistics.dfe_files import (
     CLOSENESS,
     HEADER_2025,
     NUMBERS,

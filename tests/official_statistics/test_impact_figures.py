@@ -7,8 +7,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from official_statistics.blocks import OfficialTrendBlock
-
-from .observations import CPP, ENGLAND, observe, population, save
+from tests.official_statistics.observations import CPP, ENGLAND, observe, population, save
 
 pytestmark = pytest.mark.django_db
 
