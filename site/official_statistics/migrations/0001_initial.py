@@ -11,10 +11,14 @@ MOVED_MODELS = ["observation", "statisticalneighbour"]
 
 def move_content_types(apps, schema_editor, old_app_label, new_app_label):
     """Relabel the moved models' content types, where they exist (a new database has none yet:
-    they are made after migrating)."""
+    they are made after migrating). Where the new label already has one (made while only one
+    of the two migrations was undone), both are kept: nothing is deleted, and
+    `manage.py remove_stale_contenttypes` can clear the old one."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.using(schema_editor.connection.alias).filter(
-        app_label=old_app_label, model__in=MOVED_MODELS
+    content_types = ContentType.objects.using(schema_editor.connection.alias)
+    taken = content_types.filter(app_label=new_app_label, model__in=MOVED_MODELS)
+    content_types.filter(app_label=old_app_label, model__in=MOVED_MODELS).exclude(
+        model__in=list(taken.values_list("model", flat=True))
     ).update(app_label=new_app_label)
     ContentType.objects.clear_cache()
 

@@ -1,5 +1,7 @@
 # Observation and StatisticalNeighbour now belong to official_statistics (its 0001 takes them
-# over): forget them here without touching their tables.
+# over): forget them here without touching their tables. To undo the move, migrate
+# official_statistics to zero, which undoes this migration first; undoing only this one would
+# leave both apps with the models.
 
 from django.db import migrations
 
