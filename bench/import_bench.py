@@ -79,7 +79,7 @@ def describe(report) -> str:
 
 def run(files: list[Path]) -> tuple[list[Row], float, list[str]]:
     """Import each file, timed; return its rows, the total seconds and any failures."""
-    from outcomes.services import import_statistics_file
+    from official_statistics.services import import_statistics_file
 
     rows, total, failures = [], 0.0, []
     for path in files:
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     with temporary_databases():
-        from outcomes.models import Observation, StatisticalNeighbour
+        from official_statistics.models import Observation, StatisticalNeighbour
 
         first_rows, first_total, failures = run(files)
         stored = (Observation.objects.count(), StatisticalNeighbour.objects.count())

@@ -9,7 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
-from outcomes.sitemaps import OutcomeSitemap
+from official_statistics.sitemaps import OutcomeSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("milestones/", include("cohorts.plan_urls")),
     path("statistics/", include("outcomes.upload_urls")),
     path("returns/", include("outcomes.returns_urls")),
-    path("outcomes/", include("outcomes.outcome_urls")),
+    path("outcomes/", include("official_statistics.outcome_urls")),
     path(
         "sitemap.xml",
         sitemap,

@@ -3,17 +3,13 @@ from django.apps import AppConfig
 
 class OutcomesConfig(AppConfig):
     name = "outcomes"
-    verbose_name = "Outcomes and official statistics"
-
-    def ready(self):
-        from outcomes import checks  # noqa: F401  (registers the catalogue check)
+    verbose_name = "Local returns and fidelity against outcomes"
 
     def navigation_links(self, request) -> list[dict]:
-        """Read by core's service navigation: public outcomes for everyone, local returns for
-        council members and reviewers."""
+        """Read by core's service navigation: local returns for council members and reviewers
+        (official_statistics, just before this app, offers the public outcomes pages)."""
         from cohorts.permissions import navigation_roles
 
-        links = [{"title": "Outcomes", "path": "/outcomes/"}]
         if any(navigation_roles(request)):
-            links.append({"title": "Local returns", "path": "/returns/"})
-        return links
+            return [{"title": "Local returns", "path": "/returns/"}]
+        return []

@@ -18,8 +18,14 @@ from cohorts.models import Cohort
 from core.numbers import round_half_up
 from fidelity.choices import SUBMITTED_STATUSES
 from fidelity.models import Assessment
-from outcomes.measures import Catalogue, Measure
-from outcomes.trends import Figure, council_rows, is_council_row, latest_with_value, measure_series
+from official_statistics.measures import Catalogue, Measure
+from official_statistics.trends import (
+    Figure,
+    council_rows,
+    is_council_row,
+    latest_with_value,
+    measure_series,
+)
 
 # The two changes the reviewers' scatter shows, by catalogue slug.
 SCATTER_MEASURES = ("child-protection-plan-rate", "looked-after-rate")

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET
 
 from cohorts.selectors import cohort_for
 from core.charts import cached_svg, svg_chart_policy, svg_response
+from official_statistics.measures import measure_catalogue
 from outcomes import charts
 from outcomes.fidelity_outcomes import fidelity_against_outcomes
-from outcomes.measures import measure_catalogue
 
 
 @login_required

@@ -16,7 +16,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from outcomes.services import MAX_DATASET
+from official_statistics.services import MAX_DATASET
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DATASET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cohorts.permissions import is_reviewer
-from outcomes import services
+from official_statistics import services
 from outcomes.upload_forms import KIND_NEIGHBOURS, UploadForm, max_upload_bytes
 
 logger = logging.getLogger("outcomes.upload")

@@ -2,7 +2,7 @@
 official statistics."""
 
 from core.blocks import BodyStreamBlock
-from outcomes.blocks import OfficialTrendBlock
+from official_statistics.blocks import OfficialTrendBlock
 
 
 class ImpactStreamBlock(BodyStreamBlock):

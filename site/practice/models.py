@@ -265,7 +265,7 @@ class StoryPage(BasePage):
 
 class ImpactPage(BasePage):
     """Impact and evidence: headline results, each figure with its source and year, and the
-    official figures imported into the site (outcomes.blocks.OfficialTrendBlock)."""
+    official figures imported into the site (official_statistics.blocks.OfficialTrendBlock)."""
 
     body = StreamField(ImpactStreamBlock())
 

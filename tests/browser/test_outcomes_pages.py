@@ -31,7 +31,7 @@ from tests.browser.helpers import (
     wait_for_error_summary_focus,
 )
 from tests.cohorts.factories import make_council
-from tests.outcomes.observations import (
+from tests.official_statistics.observations import (
     CPP,
     council_area,
     observe,

@@ -16,8 +16,7 @@ from fidelity.choices import ReviewOutcome
 from fidelity.models import Assessment
 from outcomes.fidelity_outcomes import baseline_period
 from tests.cohorts.factories import make_council
-
-from .observations import CPP, council_area, observe, population, save
+from tests.official_statistics.observations import CPP, council_area, observe, population, save
 
 pytestmark = pytest.mark.django_db
 

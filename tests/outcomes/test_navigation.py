@@ -1,4 +1,4 @@
-"""The service navigation's links to the outcomes pages and the local returns."""
+"""The service navigation's link to the local returns: council members and reviewers only."""
 
 import datetime
 
@@ -62,10 +62,3 @@ def test_a_signed_in_outsider_does_not_see_local_returns(client, home_page):
     client.force_login(user("outsider"))
 
     assertNotContains(client.get("/outcomes/"), RETURNS_LINK)
-
-
-def test_the_outcomes_pages_are_in_the_sitemap(client, home_page, luton):
-    xml = client.get("/sitemap.xml").content.decode()
-
-    assert "/outcomes/</loc>" in xml
-    assert "/outcomes/E06000032/</loc>" in xml

@@ -13,7 +13,7 @@ import pytest
 
 from authorities.choices import MembershipRole
 from authorities.models import Authority, Membership
-from outcomes.models import Observation, StatisticalNeighbour
+from official_statistics.models import Observation, StatisticalNeighbour
 from tests.cohorts.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db

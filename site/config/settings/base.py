@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "authorities",
     "fidelity",
     "cohorts",
+    "official_statistics",
     "outcomes",
     "wagtail.contrib.redirects",
     "wagtail.sites",

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class OfficialStatisticsConfig(AppConfig):
+    # Not "statistics": site/ comes first on sys.path, so that name would shadow the standard
+    # library's statistics module, which Django's SQLite backend and random import.
+    name = "official_statistics"
+    verbose_name = "Official statistics"
+
+    def ready(self):
+        from official_statistics import checks  # noqa: F401  (registers the catalogue check)
+
+    def navigation_links(self, request) -> list[dict]:
+        """Read by core's service navigation: the public outcomes pages, for everyone."""
+        return [{"title": "Outcomes", "path": "/outcomes/"}]

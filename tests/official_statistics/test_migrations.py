@@ -1,0 +1,97 @@
+"""Moving Observation and StatisticalNeighbour from outcomes to official_statistics keeps a
+database's figures: migrating a database made before the move loses nothing.
+
+The migrations run in subprocesses on a SQLite file of their own, never on the test database.
+"""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+from django.conf import settings
+
+MOVED = ("observation", "statisticalneighbour")
+# contenttypes goes to its last migration first: outcomes 0002 needs only its first, which
+# still requires a name for each content type, so the content types to carry over (made after
+# migrating) could not be saved.
+BEFORE_THE_MOVE = """
+from django.core.management import call_command
+call_command("migrate", "contenttypes", verbosity=0)
+call_command("migrate", "outcomes", "0002_local_returns", verbosity=0)
+"""
+READ_BACK = """
+import json
+from official_statistics.models import Observation, StatisticalNeighbour
+observations = Observation.objects.values_list("dataset", "measure", "area_code", "period", "value")
+neighbours = StatisticalNeighbour.objects.values_list("dfe_number", "rank", "neighbour_name")
+print(json.dumps({"observations": list(observations), "neighbours": list(neighbours)}, default=str))
+"""
+
+
+def manage(*args: str, env: dict) -> str:
+    result = subprocess.run(  # noqa: S603 (our own manage.py, with fixed arguments)
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr}"
+    return result.stdout
+
+
+def content_types(path) -> list[tuple[str, int, str]]:
+    """(model, content type id, app label) of every content type of the moved models."""
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT model, id, app_label FROM django_content_type WHERE model IN (?, ?) "
+            "ORDER BY model, app_label",
+            MOVED,
+        ).fetchall()
+    db.close()
+    return rows
+
+
+def test_migrating_a_database_from_before_the_move_keeps_its_rows_and_content_types(tmp_path):
+    path = tmp_path / "before-the-move.sqlite3"
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env |= {
+        "DATABASE_URL": f"sqlite:///{path}",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "TMPDIR": str(tmp_path),  # where the test settings make their temporary folders
+    }
+    manage("shell", "--verbosity=0", "--command", BEFORE_THE_MOVE, env=env)
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO outcomes_observation (dataset, measure, filters, filter_key, level, "
+            "area_code, dfe_number, area_name, period, time_identifier, value, symbol) "
+            "VALUES ('cin', 'At31_episodes', '{}', '', 'local-authority', 'E10000015', 919, "
+            "'Hertfordshire', '2025', 'Reporting year', 5848, '')"
+        )
+        db.execute(
+            "INSERT INTO outcomes_statisticalneighbour (model_year, dfe_number, area_name, rank, "
+            "neighbour_dfe_number, neighbour_name, closeness) "
+            "VALUES (2025, 919, 'Hertfordshire', 1, 825, 'Buckinghamshire', 'Very close')"
+        )
+    db.close()
+    before = content_types(path)
+    assert [(model, app_label) for model, _, app_label in before] == [
+        ("observation", "outcomes"),
+        ("statisticalneighbour", "outcomes"),
+    ]
+
+    # What `migrate` runs on such a database for these two apps: official_statistics 0001
+    # and outcomes 0003 (the other apps' migrations take seconds and do not touch them).
+    manage("migrate", "outcomes", "--noinput", "--skip-checks", env=env)
+
+    read = json.loads(manage("shell", "--verbosity=0", "--command", READ_BACK, env=env))
+    assert read == {
+        "observations": [["cin", "At31_episodes", "E10000015", "2025", "5848.000000"]],
+        "neighbours": [[919, 1, "Buckinghamshire"]],
+    }
+    # The same rows of django_content_type, relabelled, so what points at them (permissions,
+    # log entries) still points at the same models.
+    assert content_types(path) == [(model, pk, "official_statistics") for model, pk, _ in before]
