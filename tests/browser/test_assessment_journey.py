@@ -196,7 +196,7 @@ def test_lead_completes_and_submits_an_assessment_with_only_the_keyboard(
     assert re.fullmatch(r"\d+\.\d", figures[0]), figures
     assert figures[0] == str(results.overall)
     assert figures[1] in {HIGH_FIDELITY, MODERATE_FIDELITY, LOW_FIDELITY}, figures
-    assert figures[1] == results.result.band
+    assert figures[1] == results.band
     assert page.locator("h2#action-plan").inner_text() == "Action plan"
     update_links = page.locator("#action-plan ~ table a[href*='/actions/']")
     assert update_links.count() == len(results.actions) > 0
