@@ -1,16 +1,14 @@
 """Moving Observation and StatisticalNeighbour from outcomes to official_statistics keeps a
 database's figures: migrating a database made before the move loses nothing.
 
-The migrations run in subprocesses on a SQLite file of their own, never on the test database.
+The migrations run in subprocesses on a SQLite file of their own (tests/migration_db.py), never on
+the test database.
 """
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 
-from django.conf import settings
+from tests.migration_db import manage, shell, throwaway_database
 
 MOVED = ("observation", "statisticalneighbour")
 # contenttypes goes to its last migration first: outcomes 0002 needs only its first, which
@@ -30,19 +28,6 @@ print(json.dumps({"observations": list(observations), "neighbours": list(neighbo
 """
 
 
-def manage(*args: str, env: dict) -> str:
-    result = subprocess.run(  # noqa: S603 (our own manage.py, with fixed arguments)
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stderr}"
-    return result.stdout
-
-
 def content_types(path) -> list[tuple[str, int, str]]:
     """(model, content type id, app label) of every content type of the moved models."""
     with sqlite3.connect(path) as db:
@@ -56,14 +41,8 @@ def content_types(path) -> list[tuple[str, int, str]]:
 
 
 def test_migrating_a_database_from_before_the_move_keeps_its_rows_and_content_types(tmp_path):
-    path = tmp_path / "before-the-move.sqlite3"
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env |= {
-        "DATABASE_URL": f"sqlite:///{path}",
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "TMPDIR": str(tmp_path),  # where the test settings make their temporary folders
-    }
-    manage("shell", "--verbosity=0", "--command", BEFORE_THE_MOVE, env=env)
+    path, env = throwaway_database(tmp_path)
+    shell(BEFORE_THE_MOVE, env=env)
     with sqlite3.connect(path) as db:
         db.execute(
             "INSERT INTO outcomes_observation (dataset, measure, filters, filter_key, level, "
@@ -87,7 +66,7 @@ def test_migrating_a_database_from_before_the_move_keeps_its_rows_and_content_ty
     # and outcomes 0003 (the other apps' migrations take seconds and do not touch them).
     manage("migrate", "outcomes", "--noinput", "--skip-checks", env=env)
 
-    read = json.loads(manage("shell", "--verbosity=0", "--command", READ_BACK, env=env))
+    read = json.loads(shell(READ_BACK, env=env))
     assert read == {
         "observations": [["cin", "At31_episodes", "E10000015", "2025", "5848.000000"]],
         "neighbours": [[919, 1, "Buckinghamshire"]],
