@@ -16,3 +16,10 @@ class LocalMeasure(models.TextChoices):
     ADULT_EMERGENCY_ADMISSIONS = "adult_emergency_admissions", "Adult emergency hospital admissions"
     DAYS_IN_CARE = "days_in_care", "Days children spent in care"
     SCHOOL_ATTENDANCE = "school_attendance", "School attendance of the children"
+
+
+class StatisticsFile(models.TextChoices):
+    """The kinds of official-statistics file the upload page takes."""
+
+    EES = "ees", "Explore Education Statistics open-data file"
+    NEIGHBOURS = "neighbours", "Statistical neighbours file"

@@ -1,4 +1,5 @@
-"""Writes for councils' quarterly local returns: the form's quarter and a CSV of returns.
+"""Writes for councils' quarterly local returns (the form's quarter and a CSV of returns), and
+official-statistics files uploaded through the site.
 
 Each save is one transaction: every figure is checked first, nothing is saved if any breaks the
 rules in outcomes.returns, and a figure stored with the same value and note is left alone.
@@ -9,17 +10,27 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from authorities.choices import AuditAction
 from authorities.permissions import check_member
-from official_statistics.services import BATCH_SIZE
+from authorities.services import audit
+from official_statistics.services import (
+    BATCH_SIZE,
+    ImportReport,
+    NeighbourReport,
+    import_ees_file,
+    import_statistical_neighbours,
+)
 from outcomes import returns
-from outcomes.choices import LocalMeasure
+from outcomes.choices import LocalMeasure, StatisticsFile
 from outcomes.models import LocalReturn
+from outcomes.permissions import check_upload_statistics
 
 LOCAL_RETURN_HEADER = ["quarter", "measure", "value", "note"]
 MAX_NOTE = 2000
@@ -61,9 +72,11 @@ def _write_local_returns(
     authority,
     incoming: dict[tuple[datetime.date, str], tuple[Decimal | None, str]],
     report: LocalReturnReport,
+    action: str,
 ) -> None:
     """Upsert ``incoming`` {(quarter, measure): (value, note)} in one transaction; a None value
-    removes the stored figure. Rows that would not change are left alone."""
+    removes the stored figure. Rows that would not change are left alone. A change leaves an
+    ``action`` event on the council's audit trail."""
     now = timezone.now()
     with transaction.atomic():
         stored = {
@@ -102,8 +115,18 @@ def _write_local_returns(
         LocalReturn.objects.bulk_update(
             to_update, ["value", "note", "submitted_by", "updated_at"], batch_size=BATCH_SIZE
         )
-    report.created, report.updated, report.removed = len(to_create), len(to_update), len(to_remove)
-    report.quarters = sorted({quarter for quarter, _ in incoming}, reverse=True)
+        report.created, report.updated = len(to_create), len(to_update)
+        report.removed = len(to_remove)
+        report.quarters = sorted({quarter for quarter, _ in incoming}, reverse=True)
+        if report.changed:
+            quarters = ", ".join(returns.quarter_code(quarter) for quarter in report.quarters)
+            audit(
+                authority=authority,
+                user=user,
+                action=action,
+                detail=f"{quarters}: {report.created} figures added, {report.updated} changed, "
+                f"{report.removed} removed",
+            )
 
 
 def save_local_return(
@@ -147,6 +170,7 @@ def save_local_return(
         authority=authority,
         incoming={(quarter, measure): (value, note) for measure, value in values.items()},
         report=report,
+        action=AuditAction.RETURN_SAVED,
     )
     return report
 
@@ -252,5 +276,29 @@ def import_local_returns_csv(
         report.problems.append((0, "The file has a header but no rows"))
     if report.problems:
         return report
-    _write_local_returns(user=user, authority=authority, incoming=incoming, report=report)
+    _write_local_returns(
+        user=user,
+        authority=authority,
+        incoming=incoming,
+        report=report,
+        action=AuditAction.RETURNS_UPLOADED,
+    )
     return report
+
+
+# Official statistics uploaded through the site -------------------------------------------------
+
+
+def upload_statistics(
+    *, user, kind: str, content: bytes, dataset: str | None = None
+) -> ImportReport | NeighbourReport:
+    """An official-statistics file sent through the upload page, imported by the same service as
+    the import commands (official_statistics.services): all of it or, if it has problems,
+    nothing. Only reviewers and superusers (outcomes.permissions)."""
+    check_upload_statistics(user=user)
+    with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
+        handle.write(content)
+        handle.flush()
+        if kind == StatisticsFile.NEIGHBOURS:
+            return import_statistical_neighbours(path=handle.name)
+        return import_ees_file(path=handle.name, dataset=dataset)

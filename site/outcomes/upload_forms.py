@@ -17,16 +17,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from official_statistics.services import MAX_DATASET
+from outcomes.choices import StatisticsFile
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DATASET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-
-KIND_EES = "ees"
-KIND_NEIGHBOURS = "neighbours"
-KIND_CHOICES = [
-    (KIND_EES, "Explore Education Statistics open-data file"),
-    (KIND_NEIGHBOURS, "Statistical neighbours file"),
-]
 
 
 def max_upload_bytes() -> int:
@@ -46,7 +40,7 @@ class UploadForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label="What kind of file is it?",
-        choices=KIND_CHOICES,
+        choices=StatisticsFile.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select what kind of file it is"},
     )

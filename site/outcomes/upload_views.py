@@ -1,16 +1,14 @@
 """Uploading an official-statistics file through the site: the same import as the commands.
 
-Reviewers (see ``cohorts.selectors.is_reviewer``) and superusers may upload; anyone else who is
-signed in gets a 404, as on every reviewer page, and anonymous users are sent to sign in.
-The upload is written to a temporary file (deleted afterwards) and imported by the same service
-as ``import_ees`` or ``import_statistical_neighbours``: one transaction, and nothing written
-if the file has problems, which are listed with their line numbers.
+Reviewers and superusers may upload (outcomes.permissions); anyone else who is signed in gets a
+404, as on every reviewer page, and anonymous users are sent to sign in. The import
+(outcomes.services.upload_statistics) is one transaction, and writes nothing if the file has
+problems, which are listed with their line numbers.
 """
 
 from __future__ import annotations
 
 import logging
-import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -18,17 +16,14 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cohorts.permissions import is_reviewer
-from official_statistics import services
-from outcomes.upload_forms import KIND_NEIGHBOURS, UploadForm, max_upload_bytes
+from outcomes import services
+from outcomes.choices import StatisticsFile
+from outcomes.permissions import can_upload_statistics
+from outcomes.upload_forms import UploadForm, max_upload_bytes
 
 logger = logging.getLogger("outcomes.upload")
 
 MAX_PROBLEMS_SHOWN = 50
-
-
-def can_upload(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or is_reviewer(user=user))
 
 
 def _problem_lines(problems) -> list[str]:
@@ -43,26 +38,25 @@ def _problem_lines(problems) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    if not can_upload(request.user):
+    if not can_upload_statistics(user=request.user):
         raise Http404("Only reviewers and administrators upload official statistics.")
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {"form": form, "max_bytes": max_upload_bytes()}
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         original = form.cleaned_data["file"].name
-        with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
-            handle.write(form.content)
-            handle.flush()
-            if kind == KIND_NEIGHBOURS:
-                report = services.import_statistical_neighbours(path=handle.name)
-            else:
-                report = services.import_ees_file(path=handle.name, dataset=form.dataset_name())
+        report = services.upload_statistics(
+            user=request.user,
+            kind=kind,
+            content=form.content,
+            dataset=form.dataset_name(),
+        )
         if report.ok:
             logger.info(
                 "%s uploaded %s (%s, %s bytes): created %s, updated %s, unchanged %s",
                 request.user.get_username(),
                 original,
-                kind if kind == KIND_NEIGHBOURS else f"dataset {report.dataset}",
+                kind if kind == StatisticsFile.NEIGHBOURS else f"dataset {report.dataset}",
                 len(form.content),
                 report.created,
                 report.updated,
@@ -70,7 +64,7 @@ def upload(request):
             )
             template = (
                 "outcomes/upload/neighbours_done.html"
-                if kind == KIND_NEIGHBOURS
+                if kind == StatisticsFile.NEIGHBOURS
                 else "outcomes/upload/ees_done.html"
             )
             return render(request, template, {"report": report, "file_name": original})

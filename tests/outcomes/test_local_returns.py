@@ -13,6 +13,7 @@ from django.urls import URLPattern, reverse
 
 import pytest
 
+from authorities.choices import AuditAction
 from cohorts.models import Cohort
 from outcomes import returns, returns_urls, services
 from outcomes.choices import LocalMeasure
@@ -203,6 +204,34 @@ def test_uploading_the_same_file_again_changes_nothing(west_berkshire, wb_lead):
     assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
     assert not again.changed
     assert dict(LocalReturn.objects.values_list("pk", "updated_at")) == stamps
+
+
+def test_returns_that_change_figures_go_on_the_councils_audit_trail(west_berkshire, wb_lead):
+    services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV)
+    )
+    services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV)
+    )
+    services.save_local_return(
+        user=wb_lead,
+        authority=west_berkshire,
+        quarter=Q1_2024,
+        values={"families_worked_with": Decimal(125)},
+        today=TODAY,
+    )
+
+    events = list(
+        west_berkshire.audit_events.order_by("pk").values_list("action", "user", "detail")
+    )
+    assert events == [  # the unchanged second upload left nothing
+        (
+            AuditAction.RETURNS_UPLOADED,
+            wb_lead.pk,
+            "2024-Q2, 2024-Q1: 4 figures added, 0 changed, 0 removed",
+        ),
+        (AuditAction.RETURN_SAVED, wb_lead.pk, "2024-Q1: 0 figures added, 1 changed, 0 removed"),
+    ]
 
 
 def test_a_corrected_file_updates_only_what_it_corrects(west_berkshire, wb_lead):

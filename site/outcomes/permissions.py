@@ -1,0 +1,19 @@
+"""Who may upload official statistics through the site, decided here and nowhere else.
+
+Reviewers (users assigned to a cohort: cohorts.permissions) and superusers keep the published
+figures up to date. Membership of the Reviewers group alone gives nothing, nor do staff status or
+a council membership.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from cohorts.permissions import is_reviewer
+
+
+def can_upload_statistics(*, user) -> bool:
+    return user.is_authenticated and (user.is_superuser or is_reviewer(user=user))
+
+
+def check_upload_statistics(*, user) -> None:
+    if not can_upload_statistics(user=user):
+        raise PermissionDenied("Only reviewers and administrators upload official statistics.")
