@@ -2,9 +2,8 @@
 database held: run on a database made before them, in subprocesses (tests/migration_db.py)."""
 
 import json
-import sqlite3
 
-from tests.migration_db import manage, shell, throwaway_database
+from tests.migration_db import content_types, manage, shell, throwaway_database
 
 # A council with a submitted baseline stored as scores were kept before 0010, an audit event
 # about the assessment and one about the council as a whole, written with the models as they
@@ -68,19 +67,10 @@ print(json.dumps({
 """
 
 
-def audit_content_types(path) -> list[tuple[int, str]]:
-    with sqlite3.connect(path) as db:
-        rows = db.execute(
-            "SELECT id, app_label FROM django_content_type WHERE model = 'auditevent'"
-        ).fetchall()
-    db.close()
-    return rows
-
-
 def test_a_database_from_before_keeps_its_audit_trail_and_gains_its_stored_figures(tmp_path):
     path, env = throwaway_database(tmp_path)
     shell(WRITE_OLD_ROWS, env=env)
-    [(audit_type, app_label)] = audit_content_types(path)
+    [(_, audit_type, app_label)] = content_types(path, "auditevent")
     assert app_label == "fidelity"
 
     # What `migrate` runs for fidelity on such a database: its 0008 to 0010 and authorities 0005.
