@@ -23,7 +23,7 @@ from authorities.models import Authority
 from cohorts.models import Cohort, Milestone
 from core.models import HomePage
 from fidelity.models import Answer, Assessment, FrameworkVersion
-from tests.authorities.factories import AuthorityFactory, UserFactory, member
+from tests.authorities.factories import UserFactory, member, register_council
 from tests.cohorts.factories import (
     COHORT_START,
     FORMULA_NOTE,
@@ -91,16 +91,12 @@ def milestones(db) -> list[Milestone]:
 
 @pytest.fixture
 def west_berkshire(db) -> Authority:
-    return AuthorityFactory(
-        name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
-    )
+    return register_council("E06000037")
 
 
 @pytest.fixture
 def luton(db) -> Authority:
-    return AuthorityFactory(
-        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
-    )
+    return register_council("E06000032")
 
 
 @pytest.fixture
@@ -202,15 +198,9 @@ def api_world(framework, milestones):
     """West Berkshire (baseline at 1, 6 months at 2) and Luton (baseline at 2, a draft 6-month
     round) in one cohort; Peterborough, outside it, with a submitted baseline; and every role:
     the cohort's reviewer, a reviewer of another cohort, a "reviewer" of no cohort, a lead."""
-    west_berkshire = AuthorityFactory(
-        name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
-    )
-    luton = AuthorityFactory(
-        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
-    )
-    peterborough = AuthorityFactory(
-        name="Peterborough", ons_code="E06000031", dfe_number=874, region="East of England"
-    )
+    west_berkshire = register_council("E06000037")
+    luton = register_council("E06000032")
+    peterborough = register_council("E06000031")
     wb_lead = member("wb-lead", west_berkshire, MembershipRole.LEAD)
     luton_lead = member("luton-lead", luton, MembershipRole.LEAD)
     pb_lead = member("pb-lead", peterborough, MembershipRole.LEAD)

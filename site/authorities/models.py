@@ -27,6 +27,20 @@ class Authority(models.Model):
         default=False,
         help_text="The reference authority every adopter is compared with (Hertfordshire).",
     )
+    other_ons_codes = models.JSONField(
+        default=list,
+        blank=True,
+        verbose_name="other ONS codes",
+        help_text=(
+            "Other codes DfE has published the council's figures under, with the same DfE "
+            "number: before a change of code, say (from the register)."
+        ),
+    )
+    predecessors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Councils it replaced: name, ONS code, DfE number, last year (from the register).",
+    )
     went_live = models.DateField(
         null=True,
         blank=True,

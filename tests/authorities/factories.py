@@ -19,6 +19,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class AuthorityFactory(factory.django.DjangoModelFactory):
+    """A made-up council: its codes are outside the register's (no real ONS code starts E99,
+    no DfE number is over 999)."""
+
     name = factory.Sequence(lambda n: f"Test council {n}")
     ons_code = factory.Sequence(lambda n: f"E99{n:06d}")
     dfe_number = factory.Sequence(lambda n: 9000 + n)
@@ -26,6 +29,17 @@ class AuthorityFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Authority
+
+
+def register_council(ons_code: str, **changes) -> Authority:
+    """A council of the register (content/councils/register.yaml, in every test's database),
+    with ``changes`` (a go-live date, say) saved on it."""
+    authority = Authority.objects.get(ons_code=ons_code)
+    if changes:
+        for name, value in changes.items():
+            setattr(authority, name, value)
+        authority.save(update_fields=list(changes))
+    return authority
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 import pytest
 
 from authorities.models import Authority
+from tests.authorities.factories import register_council
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,7 @@ def programme_lead(db):
 
 
 def test_the_programme_team_records_a_go_live_date_but_not_the_codes(client, programme_lead):
-    luton = Authority.objects.create(
-        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
-    )
+    luton = register_council("E06000032")
     client.force_login(programme_lead)
 
     assert client.get("/admin/snippets/authorities/authority/").status_code == 200
@@ -44,9 +43,7 @@ def test_the_programme_team_records_a_go_live_date_but_not_the_codes(client, pro
 
 
 def test_the_programme_team_cannot_delete_a_council(client, programme_lead):
-    luton = Authority.objects.create(
-        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
-    )
+    luton = register_council("E06000032")
     client.force_login(programme_lead)
 
     response = client.post(f"/admin/snippets/authorities/authority/delete/{luton.pk}/")

@@ -15,7 +15,7 @@ from django.test.testcases import LiveServerThread
 import pytest
 
 from authorities.choices import MembershipRole
-from tests.authorities.factories import AuthorityFactory, MembershipFactory, UserFactory
+from tests.authorities.factories import MembershipFactory, UserFactory, register_council
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -160,9 +160,7 @@ def fidelity_framework(site_content, framework):
 
 @pytest.fixture
 def council(site_content):
-    return AuthorityFactory(
-        name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
-    )
+    return register_council("E06000037")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from authorities.choices import MembershipRole
 from authorities.models import Authority
 from cohorts.models import Cohort
 from outcomes import services
-from tests.authorities.factories import PASSWORD, member
+from tests.authorities.factories import PASSWORD, member, register_council
 from tests.browser.helpers import (
     AXE_OPTIONS,
     assert_focus_is_visible,
@@ -58,14 +58,7 @@ class OutcomesData:
 
 @pytest.fixture
 def outcomes_data(site_content, fidelity_framework) -> OutcomesData:
-    herts = Authority.objects.create(
-        name="Hertfordshire",
-        ons_code="E10000015",
-        dfe_number=919,
-        region="East of England",
-        is_reference=True,
-        went_live=datetime.date(2014, 10, 1),
-    )
+    herts = register_council("E10000015", went_live=datetime.date(2014, 10, 1))
     plans_and_rereferrals(herts, years=(2014, 2025))
     herts_lead = member("herts-lead", herts, MembershipRole.LEAD)
     services.save_local_return(

@@ -25,7 +25,7 @@ from cohorts.services import review_submission
 from fidelity import services
 from fidelity.choices import AssessmentStatus, ReviewOutcome
 from fidelity.models import Assessment, ReviewDecision
-from tests.authorities.factories import PASSWORD
+from tests.authorities.factories import PASSWORD, register_council
 from tests.browser.helpers import (
     AXE_OPTIONS,
     describe,
@@ -65,9 +65,7 @@ class ReviewData:
 
 def _council(name: str, ons_code: str, dfe_number: int, lead: str, levels: tuple[str, ...]):
     """A council, its lead and one submitted assessment per level (rounds 0, 6, ...)."""
-    authority = Authority.objects.create(
-        name=name, ons_code=ons_code, dfe_number=dfe_number, region="South East"
-    )
+    authority = register_council(ons_code)
     user = get_user_model().objects.create_user(
         username=lead, password=PASSWORD, first_name=lead.split("-")[0].title()
     )
@@ -543,9 +541,7 @@ def test_overview_of_a_round_a_council_has_not_submitted(page, site_content, rev
         f"/review/{cohort.pk}/?round=6&sort=overall&order=desc",
         ["Peterborough"],
     )
-    newcomer = Authority.objects.create(
-        name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
-    )
+    newcomer = register_council("E06000037")
     cohort.councils.add(newcomer)
     check("overview, a council with no submission", f"/review/{cohort.pk}/", ["West Berkshire"])
     response = page.goto(f"{base}/review/{cohort.pk}/councils/{newcomer.pk}/")

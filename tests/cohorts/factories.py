@@ -45,8 +45,8 @@ def make_council(number: int, *, lead_name: str, levels: tuple[str, ...] = ("1",
     """Council NNN with a lead and one submitted round per level given (rounds 0, 6, ...)."""
     authority = AuthorityFactory(
         name=f"Council {number:03d}",
-        ons_code=f"E06{number:06d}",
-        dfe_number=100 + number,
+        ons_code=f"E98{number:06d}",  # made up: no real code starts E98
+        dfe_number=5000 + number,
         region="South East",
     )
     lead = member(lead_name, authority, MembershipRole.LEAD)
@@ -59,8 +59,8 @@ def add_council(cohort: Cohort, number: int, *, level: str = "1") -> Authority:
     """Another council of the cohort with a lead and a submitted baseline."""
     authority = AuthorityFactory(
         name=f"Extra council {number:02d}",
-        ons_code=f"E08{number:06d}",
-        dfe_number=700 + number,
+        ons_code=f"E97{number:06d}",  # made up: no real code starts E97
+        dfe_number=6000 + number,
         region="North West",
     )
     lead = member(f"extra-lead-{number}", authority, MembershipRole.LEAD)

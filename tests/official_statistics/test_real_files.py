@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 import pytest
 
@@ -18,6 +19,7 @@ from authorities.models import Authority
 from official_statistics.measures import measure_catalogue
 from official_statistics.models import Observation, StatisticalNeighbour
 from official_statistics.trends import outcome_profile
+from tests.authorities.factories import register_council
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +99,7 @@ def test_all_eight_files_import_with_the_readme_figures(data_dir):
     assert not StatisticalNeighbour.objects.filter(neighbour_name="").exists()
 
     # Derived rates per 10,000 (count / previous mid-year population aged 0-17).
-    herts_council = Authority.objects.create(
-        name="Hertfordshire", ons_code=HERTFORDSHIRE, dfe_number=919, region="East of England"
-    )
+    herts_council = register_council(HERTFORDSHIRE)
     trends = {t.measure.slug: t for t in outcome_profile(herts_council, measure_catalogue()).trends}
     assert trends["children-in-need-rate"].council["2025"].shown == "210.8"
     cpp = trends["child-protection-plan-rate"]
@@ -141,3 +141,17 @@ def test_a_real_file_imported_twice_changes_nothing(data_dir):
 
     assert "observations created: 0, updated: 0, unchanged: 17056" in out
     assert "nothing changed" in out
+
+
+def test_a_fresh_install_has_an_outcomes_page_with_figures_for_every_council(client, data_dir):
+    # As an operator's install has it: the content (with the council register) loaded, DfE's
+    # files imported, no demo data.
+    run("import_statistics_folder", data_dir)
+
+    index = client.get(reverse("outcomes:index"))
+    assert index.status_code == 200
+    for council in Authority.objects.all():
+        page = client.get(reverse("outcomes:authority", args=[council.ons_code]))
+        assert page.status_code == 200, council
+        profile = page.context["profile"]
+        assert any(trend.council for trend in profile.trends), f"{council} has no figures"

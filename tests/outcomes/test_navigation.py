@@ -8,19 +8,12 @@ import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
 from authorities.choices import MembershipRole
-from authorities.models import Authority, Membership
+from authorities.models import Membership
 from cohorts.models import Cohort
 
 pytestmark = pytest.mark.django_db
 
 RETURNS_LINK = 'href="/returns/"'
-
-
-@pytest.fixture
-def luton(db):
-    return Authority.objects.create(
-        name="Luton", ons_code="E06000032", dfe_number=821, region="East of England"
-    )
 
 
 def user(name: str):

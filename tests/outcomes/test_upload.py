@@ -12,8 +12,9 @@ from django.urls import reverse
 import pytest
 
 from authorities.choices import MembershipRole
-from authorities.models import Authority, Membership
+from authorities.models import Membership
 from official_statistics.models import Observation, StatisticalNeighbour
+from tests.authorities.factories import register_council
 from tests.cohorts.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +84,7 @@ def group_only_reviewer(db):
 @pytest.fixture
 def council_lead(db):
     user = get_user_model().objects.create_user("lead", password="not-a-real-password")
-    authority = Authority.objects.create(
-        name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
-    )
+    authority = register_council("E06000037")
     Membership.objects.create(user=user, authority=authority, role=MembershipRole.LEAD)
     return user
 
