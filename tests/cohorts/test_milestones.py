@@ -27,6 +27,7 @@ from core.choices import ImplementationStage
 from core.content_loader import ContentError, load_content
 from resources.models import ResourcePage
 from tests.cohorts.factories import COHORT_START
+from tests.pages import assert_no_template_syntax
 
 TODAY = datetime.date(2026, 6, 15)
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -578,6 +579,7 @@ def test_the_councils_own_members_can_reach_every_page(
     response = send(client, method, council_url(name, kwargs, west_berkshire))
     # Pages answer 200; a saved milestone goes back to the plan.
     assert response.status_code == (302 if method == "post" else 200)
+    assert_no_template_syntax(response)
 
 
 def test_the_plan_list_sends_anonymous_users_to_sign_in(db, client):

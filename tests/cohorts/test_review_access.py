@@ -9,6 +9,7 @@ from django.urls import reverse
 import pytest
 
 from fidelity.models import Assessment, EvidenceFile
+from tests.pages import assert_no_template_syntax
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,7 @@ def test_reviewer_pages_for_each_role(client, request, reviewed_cohort, name, ro
         client.force_login(request.getfixturevalue(role))
     response = client.get(url)
     assert response.status_code == expected
+    assert_no_template_syntax(response)
     if role is None:
         assert response["Location"].startswith("/accounts/login/")
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 import pytest
 
 from fidelity.models import EvidenceFile, Indicator
+from tests.pages import assert_no_template_syntax
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,9 @@ def test_the_councils_own_members_can_read(
     expected = MEMBER_READS[name]
     if isinstance(expected, dict):
         expected = expected[kwargs(assessment)["step"]]
-    assert client.get(url_for(name, kwargs, assessment)).status_code == expected
+    response = client.get(url_for(name, kwargs, assessment))
+    assert response.status_code == expected
+    assert_no_template_syntax(response)
 
 
 def _assessment(request, needs_submitted):
