@@ -7,6 +7,7 @@ transaction that is rolled back, so what a test builds never reaches the next on
 """
 
 import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -72,6 +73,18 @@ def empty_site(home_page) -> HomePage:
     home.featured_pages.all().delete()
     home.save()
     return home
+
+
+@pytest.fixture
+def dfe_data_dir() -> Path:
+    """DfE's real files (DFE_DATA_DIR, kept outside the repository, ../shared/data/dfe in CI)."""
+    folder = Path(settings.DFE_DATA_DIR)
+    if not folder.is_dir():
+        pytest.skip(
+            f"the real DfE files are not here: no folder {folder} (set DFE_DATA_DIR to the "
+            "folder holding them; they are kept outside the repository)"
+        )
+    return folder
 
 
 @pytest.fixture

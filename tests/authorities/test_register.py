@@ -125,12 +125,9 @@ def test_a_council_stored_under_another_number_with_a_registered_code_is_refused
     assert "Impostor already has ONS code E06000037" in err.getvalue()
 
 
-def test_the_command_rebuilds_the_committed_register_from_dfes_files(tmp_path):
-    folder = Path(settings.DFE_DATA_DIR)
-    if not folder.is_dir():
-        pytest.skip(f"the real DfE files are not here: no folder {folder}")
+def test_the_command_rebuilds_the_committed_register_from_dfes_files(tmp_path, dfe_data_dir):
     output = tmp_path / "register.yaml"
-    call_command("build_council_register", str(folder), output=output, stdout=io.StringIO())
+    call_command("build_council_register", str(dfe_data_dir), output=output, stdout=io.StringIO())
     committed = settings.CONTENT_DIR / REGISTER_FILE
     assert output.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
     register, problems = read_register(output)

@@ -9,7 +9,6 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -35,29 +34,20 @@ EES_FILES = [
 HERTFORDSHIRE = "E10000015"
 
 
-@pytest.fixture
-def data_dir() -> Path:
-    folder = Path(settings.DFE_DATA_DIR)
-    if not folder.is_dir():
-        pytest.skip(
-            f"the real DfE files are not here: no folder {folder} (set DFE_DATA_DIR to the "
-            "folder holding them; they are kept outside the repository)"
-        )
-    return folder
-
-
 def run(command: str, *args, **options) -> str:
     out = io.StringIO()
     call_command(command, *map(str, args), stdout=out, stderr=io.StringIO(), **options)
     return out.getvalue()
 
 
-def test_all_eight_files_import_with_the_readme_figures(data_dir):
-    ees_out = run("import_ees", *(data_dir / name for name in EES_FILES))
-    neighbours_out = run("import_statistical_neighbours", *(data_dir / n for n in NEIGHBOUR_FILES))
+def test_all_eight_files_import_with_the_readme_figures(dfe_data_dir):
+    ees_out = run("import_ees", *(dfe_data_dir / name for name in EES_FILES))
+    neighbours_out = run(
+        "import_statistical_neighbours", *(dfe_data_dir / n for n in NEIGHBOUR_FILES)
+    )
 
     for name in EES_FILES:
-        assert f"{data_dir / name}: dataset {Path(name).stem}" in ees_out
+        assert f"{dfe_data_dir / name}: dataset {Path(name).stem}" in ees_out
     assert "rows read: 2132, rows skipped: 0" in ees_out
     assert "observations created: 17056, updated: 0, unchanged: 0" in ees_out  # b1
     assert "2025 model" in neighbours_out and "2021 model" in neighbours_out
@@ -133,8 +123,8 @@ def test_all_eight_files_import_with_the_readme_figures(data_dir):
         )
 
 
-def test_a_real_file_imported_twice_changes_nothing(data_dir):
-    path = data_dir / "b1_children_in_need_2013_to_2025.csv"
+def test_a_real_file_imported_twice_changes_nothing(dfe_data_dir):
+    path = dfe_data_dir / "b1_children_in_need_2013_to_2025.csv"
     run("import_ees", path)
 
     out = run("import_ees", path)
@@ -143,10 +133,10 @@ def test_a_real_file_imported_twice_changes_nothing(data_dir):
     assert "nothing changed" in out
 
 
-def test_a_fresh_install_has_an_outcomes_page_with_figures_for_every_council(client, data_dir):
+def test_a_fresh_install_has_an_outcomes_page_with_figures_for_every_council(client, dfe_data_dir):
     # As an operator's install has it: the content (with the council register) loaded, DfE's
     # files imported, no demo data.
-    run("import_statistics_folder", data_dir)
+    run("import_statistics_folder", dfe_data_dir)
 
     index = client.get(reverse("outcomes:index"))
     assert index.status_code == 200
