@@ -6,9 +6,9 @@ Run it from the repository root (or through ``make bench``)::
     .venv/bin/python bench/cohort_bench.py --check    # exit status 1 if a target is missed
     .venv/bin/python bench/cohort_bench.py --quick    # 20 councils, 3 requests: checks the script runs
 
-It seeds one cohort of 153 councils (as many as England's upper-tier councils, with generated
-names and ONS codes), each with a 16-milestone plan and six submitted rounds of all 50
-indicators (45,900 answers), with bulk inserts. As bench/fidelity_bench.py does, it uses
+It seeds one cohort of the 153 councils of the register (content/councils/register.yaml,
+loaded with the content; made-up councils make up any shortfall), each with a 16-milestone plan
+and six submitted rounds of all 50 indicators (45,900 answers), with bulk inserts. As bench/fidelity_bench.py does, it uses
 config.settings.test (a throwaway in-memory SQLite database and the local-memory cache) unless
 DJANGO_SETTINGS_MODULE says otherwise; DATABASE_URL=postgres://... benchmarks PostgreSQL instead
 (a test database, test_<name>, is created and dropped, as the test runner does).
@@ -48,8 +48,6 @@ from common import (
 
 OVERVIEW_TARGET_MS = 300.0
 ROUNDS = (0, 6, 12, 18, 24, 36)
-# ONS code prefixes of English upper-tier councils and how many of each there are (153 in all).
-COUNCIL_KINDS = (("E06", 63, "Council"), ("E08", 36, "Council"), ("E09", 33, ""), ("E10", 21, ""))
 REGIONS = (
     "North East",
     "North West",
@@ -144,29 +142,20 @@ class BenchData:
 
 
 def council_identities(count: int, rng: random.Random) -> list[dict]:
-    """``count`` councils with unique generated names, ONS codes and DfE numbers."""
-    kinds = [(prefix, suffix) for prefix, number, suffix in COUNCIL_KINDS for _ in range(number)]
-    kinds = kinds[:: max(1, len(kinds) // count)][:count] if count < len(kinds) else kinds
-    while len(kinds) < count:  # more than 153 asked for: more unitaries
-        kinds.append(("E06", "Council"))
+    """``count`` made-up councils: generated names, codes outside the register's (no real ONS
+    code starts E99, no DfE number is over 999)."""
     names: set[str] = set()
     while len(names) < count:
         names.add(rng.choice(NAME_STARTS) + rng.choice(NAME_ENDS))
-    dfe_numbers = rng.sample(range(201, 999), count)
-    serials: dict[str, int] = {}
-    councils = []
-    for (prefix, suffix), name, dfe_number in zip(kinds, sorted(names), dfe_numbers, strict=True):
-        serials[prefix] = serials.get(prefix, 0) + 1
-        region = "London" if prefix == "E09" else rng.choice(REGIONS)
-        councils.append(
-            {
-                "name": f"{name} {suffix}".strip(),
-                "ons_code": f"{prefix}{serials[prefix]:06d}",
-                "dfe_number": dfe_number,
-                "region": region,
-            }
-        )
-    return councils
+    return [
+        {
+            "name": f"{name} Council",
+            "ons_code": f"E99{number:06d}",
+            "dfe_number": 9000 + number,
+            "region": rng.choice(REGIONS),
+        }
+        for number, name in enumerate(sorted(names), start=1)
+    ]
 
 
 def add_months(day: datetime.date, months: float) -> datetime.date:
@@ -208,8 +197,10 @@ def setup_data(sizes: Sizes, seed: int) -> BenchData:
     # The programme started long enough ago for every round to have been submitted.
     start = add_months(today, -(max(rounds) + 4))
 
-    councils = Authority.objects.bulk_create(
-        Authority(**identity) for identity in council_identities(sizes.councils, rng)
+    councils = list(Authority.objects.order_by("name")[: sizes.councils])  # the register's
+    councils += Authority.objects.bulk_create(
+        Authority(**identity)
+        for identity in council_identities(sizes.councils - len(councils), rng)
     )
     reviewer = get_user_model().objects.create_user(
         username="bench-reviewer", first_name="Bench", last_name="Reviewer"

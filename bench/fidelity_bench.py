@@ -112,8 +112,9 @@ def setup_data(seed: int) -> BenchData:
     notes = load_pages_and_framework()
     framework = FrameworkVersion.objects.get(is_current=True)
 
-    council = Authority.objects.create(
-        name="West Berkshire", ons_code="E06000037", dfe_number=869, region="South East"
+    council, _ = Authority.objects.get_or_create(  # the register's, once the content is loaded
+        ons_code="E06000037",
+        defaults={"name": "West Berkshire", "dfe_number": 869, "region": "South East"},
     )
     lead = get_user_model().objects.create_user(
         username="bench-lead", first_name="Bench", last_name="Lead"
