@@ -1,8 +1,9 @@
 """Fixtures every test folder shares, built on the factories.
 
 The test database is created (or, with --reuse-db, reused) once per worker, and the real
-content/ folder is loaded into it then: the published pages, the fidelity framework and the
-milestone template are there for every test, as they are on a real site. Each test runs in a
+content/ folder is loaded into it then: the published pages, the fidelity framework, the
+milestone template and the register of councils are there for every test, as they are on a real
+site. Each test runs in a
 transaction that is rolled back, so what a test builds never reaches the next one.
 """
 
@@ -62,8 +63,9 @@ def loaded_content(home_page) -> HomePage:
 
 @pytest.fixture
 def empty_site(home_page) -> HomePage:
-    """The site as a fresh install has it before load_content: a bare home page and nothing
-    else (undone with the test's transaction)."""
+    """The site's pages, documents, framework and milestones as a fresh install has them before
+    load_content: a bare home page and none of the rest (undone with the test's transaction).
+    The register's councils stay: tests build made-up councils beside them."""
     home_page.get_descendants().delete()
     get_document_model().objects.all().delete()
     FrameworkVersion.objects.all().delete()
