@@ -34,6 +34,9 @@ from tests.cohorts.factories import (
     make_council,
 )
 from tests.fidelity.factories import answer_everything, start_round, submit_round, submitted_round
+from tests.notifications.notify_stand_in import API_KEY as NOTIFY_API_KEY
+from tests.notifications.notify_stand_in import TEMPLATE_ID as NOTIFY_TEMPLATE_ID
+from tests.notifications.notify_stand_in import NotifyStandIn
 
 
 @pytest.fixture(scope="session")
@@ -274,3 +277,17 @@ def api_world(framework, milestones):
         luton_draft=luton_draft,
         indicator_count=framework.indicators.count(),
     )
+
+
+# Email ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def notify_stand_in(settings):
+    """A local GOV.UK Notify, with the site's email going through the Notify backend to it."""
+    with NotifyStandIn() as stand_in:
+        settings.EMAIL_BACKEND = "notifications.email_backends.NotifyEmailBackend"
+        settings.NOTIFY_API_KEY = NOTIFY_API_KEY
+        settings.NOTIFY_EMAIL_TEMPLATE_ID = NOTIFY_TEMPLATE_ID
+        settings.NOTIFY_BASE_URL = stand_in.base_url
+        yield stand_in

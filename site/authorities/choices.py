@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
 
     STARTED = "started", "Started the assessment"
     SAVED = "saved", "Saved a section"
+    READY_FOR_SIGN_OFF = "ready-for-sign-off", "Marked the assessment ready for sign-off"
     SUBMITTED = "submitted", "Submitted the assessment"
     EVIDENCE_ADDED = "evidence-added", "Added an evidence file"
     EVIDENCE_DOWNLOADED = "evidence-downloaded", "Downloaded an evidence file"
@@ -38,3 +39,7 @@ class AuditAction(models.TextChoices):
     EXPORTED = "exported", "Exported council data (reviewer)"
     RETURN_SAVED = "return-saved", "Saved a quarterly local return"
     RETURNS_UPLOADED = "returns-uploaded", "Uploaded local returns (CSV)"
+    MEMBER_INVITED = "member-invited", "Invited someone to the team"
+    MEMBER_JOINED = "member-joined", "Joined the team"
+    MEMBER_ROLE_CHANGED = "member-role-changed", "Changed a member's role"
+    MEMBER_REMOVED = "member-removed", "Removed a member from the team"

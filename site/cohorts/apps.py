@@ -5,6 +5,14 @@ class CohortsConfig(AppConfig):
     name = "cohorts"
     verbose_name = "Cohorts and milestones"
 
+    def ready(self):
+        from cohorts.notices import tell_reviewers_of_submission
+        from fidelity.signals import assessment_submitted
+
+        assessment_submitted.connect(
+            tell_reviewers_of_submission, dispatch_uid="cohorts-tell-reviewers"
+        )
+
     def content_sources(self):
         """Read by core's load_content: the milestone template is loaded with the pages."""
         from cohorts.milestone_file import MilestoneContent

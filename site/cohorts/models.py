@@ -5,8 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from authorities.models import Authority
 from cohorts.choices import MilestoneStatus
+from fidelity.choices import AssessmentRound
 
 
 class Milestone(models.Model):
@@ -65,7 +69,7 @@ class MilestoneEntry(models.Model):
         )
 
 
-class Cohort(models.Model):
+class Cohort(ClusterableModel):
     """Councils adopting together, compared by the reviewers assigned to the cohort."""
 
     name = models.CharField(max_length=120, unique=True)
@@ -86,6 +90,23 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CohortRound(models.Model):
+    """When the cohort's councils are to submit a round of the self-assessment."""
+
+    cohort = ParentalKey(Cohort, on_delete=models.CASCADE, related_name="rounds")
+    round = models.PositiveSmallIntegerField(choices=AssessmentRound.choices)
+    due_date = models.DateField(help_text="The day each council's round is due to be submitted.")
+
+    class Meta:
+        ordering = ["round"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "round"], name="one_due_date_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort}: {self.get_round_display()} due {self.due_date:%-d %B %Y}"
 
 
 class ReviewerToken(models.Model):

@@ -11,6 +11,7 @@ from authorities.models import Authority
 from authorities.permissions import check_member
 from authorities.services import audit
 from cohorts.models import Cohort, Milestone, MilestoneEntry, ReviewerToken
+from cohorts.notices import tell_council_of_decision
 from cohorts.permissions import check_reviewer, is_reviewer
 from cohorts.rules import milestone_problems
 from cohorts.selectors import programme_start
@@ -99,6 +100,7 @@ def review_submission(
         action=AuditAction.VALIDATED if validated else AuditAction.RETURNED,
         detail=comment,
     )
+    tell_council_of_decision(decision)
     return decision
 
 

@@ -6,7 +6,7 @@ the site's scoped pages, never in the admin.
 
 from django import forms
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -25,6 +25,12 @@ class CohortViewSet(SnippetViewSet):
         FieldPanel("name"),
         FieldPanel("programme"),
         FieldPanel("start_date"),
+        InlinePanel(
+            "rounds",
+            heading="Round due dates",
+            label="Round",
+            help_text="Councils and reviewers see each round's due date; late councils are flagged.",
+        ),
         FieldPanel("councils", widget=forms.CheckboxSelectMultiple),
         FieldPanel(
             "reviewers",

@@ -175,6 +175,11 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # A contributor's word to the leads that every section is done.
+    ready_for_sign_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ready_for_sign_off_at = models.DateTimeField(null=True, blank=True)
     audit_events = GenericRelation(
         "authorities.AuditEvent", content_type_field="subject_type", object_id_field="subject_id"
     )

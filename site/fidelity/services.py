@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from authorities.choices import AuditAction
+from authorities.choices import AuditAction, MembershipRole
 from authorities.models import Authority
 from authorities.permissions import check_lead, check_member
 from authorities.services import audit
@@ -33,6 +34,9 @@ from fidelity.selectors import (
     section_values,
     sections_incomplete,
 )
+from fidelity.signals import assessment_submitted
+from notifications.choices import NotificationKind
+from notifications.services import notify
 
 
 class AssessmentError(Exception):
@@ -296,6 +300,50 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     locked.scores = stored_result(live_score(locked))
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "scores"])
     audit(authority=locked.authority_id, subject=locked, user=user, action=AuditAction.SUBMITTED)
+    assessment_submitted.send(sender=Assessment, assessment=locked, user=user)
+    return locked
+
+
+@transaction.atomic
+def mark_ready_for_sign_off(*, assessment: Assessment, user) -> Assessment:
+    """A member tells the council's leads that every section is done."""
+    locked = (
+        Assessment.objects.select_for_update().select_related("authority").get(pk=assessment.pk)
+    )
+    check_member(user=user, authority=locked.authority_id)
+    if not locked.is_editable:
+        raise AssessmentLocked("This assessment has already been submitted.")
+    incomplete = sections_incomplete(locked)
+    if incomplete:
+        raise IncompleteSections(incomplete)
+    locked.ready_for_sign_off_by = user
+    locked.ready_for_sign_off_at = timezone.now()
+    locked.save(update_fields=["ready_for_sign_off_by", "ready_for_sign_off_at"])
+    audit(
+        authority=locked.authority_id,
+        subject=locked,
+        user=user,
+        action=AuditAction.READY_FOR_SIGN_OFF,
+    )
+    leads = [
+        membership.user
+        for membership in locked.authority.memberships.filter(
+            role=MembershipRole.LEAD
+        ).select_related("user")
+        if membership.user_id != user.pk
+    ]
+    name = user.get_full_name() or user.get_username()
+    notify(
+        recipients=leads,
+        kind=NotificationKind.READY_FOR_SIGN_OFF,
+        subject=f"{locked} is ready for sign-off",
+        body=(
+            f"{name} has completed every section of {locked.authority}'s "
+            f"{locked.get_round_display().lower()} self-assessment. Check the answers and "
+            "submit it when you are content."
+        ),
+        link=reverse("fidelity:check_answers", args=[locked.pk]),
+    )
     return locked
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/sections/", section_wizard, name="section_first"),
     path("<int:pk>/sections/<slug:step>/", section_wizard, name="section"),
     path("<int:pk>/check/", views.check_answers, name="check_answers"),
+    path("<int:pk>/ready/", views.ready_for_sign_off, name="ready_for_sign_off"),
     path("<int:pk>/submitted/", views.submitted, name="submitted"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results/print/", views.results_print, name="results_print"),

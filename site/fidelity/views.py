@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
@@ -381,6 +381,22 @@ def check_answers(request, pk: int):
             "form": form,
         },
     )
+
+
+@login_required
+@require_POST
+def ready_for_sign_off(request, pk: int):
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
+    try:
+        services.mark_ready_for_sign_off(assessment=assessment, user=request.user)
+    except services.AssessmentLocked as error:
+        messages.info(request, str(error))
+        return redirect("fidelity:results", pk=assessment.pk)
+    except services.IncompleteSections as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your council's leads have been told it is ready for sign-off.")
+    return redirect("fidelity:check_answers", pk=assessment.pk)
 
 
 @login_required

@@ -17,11 +17,13 @@ INSTALLED_APPS = [
     "core",
     "practice",
     "resources",
+    "notifications",
     "authorities",
     "fidelity",
     "cohorts",
     "official_statistics",
     "outcomes",
+    "accounts",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -130,7 +132,8 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "accounts:home"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # the emails say 3 days
 LOGOUT_REDIRECT_URL = "/"
 
 WAGTAIL_SITE_NAME = "Family Safeguarding adoption kit"
@@ -215,3 +218,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Email goes out from django-tasks tasks. The demo and tests run them at once; production runs
+# them on a worker (settings/production.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+
+# GOV.UK Notify (notifications.email_backends.NotifyEmailBackend), when chosen.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
