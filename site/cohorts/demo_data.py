@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from authorities.models import Authority
-from cohorts.models import Cohort, Milestone, MilestoneEntry
+from cohorts.models import Cohort, CohortRound, Milestone, MilestoneEntry
 from cohorts.services import review_submission
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Assessment
@@ -21,6 +21,10 @@ def load_demo_cohorts(data: dict) -> None:
         )
         cohort.councils.set(Authority.objects.filter(ons_code__in=entry["councils"]))
         cohort.reviewers.set(users.filter(username__in=entry["reviewers"]))
+        for round_number, due in entry.get("round_due_dates", {}).items():
+            CohortRound.objects.update_or_create(
+                cohort=cohort, round=round_number, defaults={"due_date": _demo_date(due)}
+            )
     _review_demo_assessments(data)
     milestones = {m.slug: m for m in Milestone.objects.all()}
     if not milestones:
@@ -28,8 +32,7 @@ def load_demo_cohorts(data: dict) -> None:
     for ons_code, plan in data.get("milestone_plans", {}).items():
         authority = Authority.objects.get(ons_code=ons_code)
         for slug, (status, target, actual) in plan.items():
-            if isinstance(target, int):  # "+N" in the YAML: days from today
-                target = timezone.localdate() + datetime.timedelta(days=target)
+            target = _demo_date(target)
             # Dates are fixed history here, so they are written as given, not re-checked
             # against today the way a council's own edits are.
             MilestoneEntry.objects.update_or_create(
@@ -37,6 +40,13 @@ def load_demo_cohorts(data: dict) -> None:
                 milestone=milestones[slug],
                 defaults={"status": status, "target_date": target, "actual_date": actual},
             )
+
+
+def _demo_date(value):
+    """A date as the YAML gives it; "+N" (read as the number N) is N days from today."""
+    if isinstance(value, int):
+        return timezone.localdate() + datetime.timedelta(days=value)
+    return value
 
 
 def _review_demo_assessments(data: dict) -> None:
