@@ -38,3 +38,6 @@ class AuditAction(models.TextChoices):
     EXPORTED = "exported", "Exported council data (reviewer)"
     RETURN_SAVED = "return-saved", "Saved a quarterly local return"
     RETURNS_UPLOADED = "returns-uploaded", "Uploaded local returns (CSV)"
+    # Written by apply_retention (no user): what was deleted once kept for RETENTION_YEARS.
+    EVIDENCE_DELETED = "evidence-deleted", "Deleted an evidence file (retention period)"
+    RETURN_NOTE_DELETED = "return-note-deleted", "Deleted a local return's note (retention period)"
