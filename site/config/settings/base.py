@@ -138,6 +138,9 @@ if not RETENTION_YEARS.isdigit() or int(RETENTION_YEARS) < 1:
         f"RETENTION_YEARS must be a whole number of years, 1 or more, not {RETENTION_YEARS!r}."
     )
 RETENTION_YEARS = int(RETENTION_YEARS)
+# Where people write about their personal data (the privacy notice shows it). Empty: the notice
+# sends them to the programme team through the feedback form.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
