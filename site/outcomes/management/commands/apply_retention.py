@@ -7,6 +7,10 @@ from outcomes import returns
 from outcomes.retention import delete_expired_return_note, expired_return_notes, first_quarter_kept
 
 
+def day(moment) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
 class Command(BaseCommand):
     help = (
         "List the evidence files and local-return notes kept longer than RETENTION_YEARS "
@@ -30,15 +34,14 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Retention period: {years} year{'s' if years != 1 else ''}.")
         self.stdout.write(
-            f"Evidence files of rounds last worked on before {since:%d %B %Y}: {len(files)}"
+            f"Evidence files of rounds last worked on before {day(since)}: {len(files)}"
         )
         for evidence in files:
             assessment = evidence.assessment
-            last = timezone.localtime(evidence.round_last_activity)
             self.stdout.write(
                 f"  {assessment.authority.name}, {assessment.get_round_display()}: "
                 f"{evidence.original_name} ({evidence.indicator.slug}), "
-                f"round last worked on {last:%d %B %Y}"
+                f"round last worked on {day(timezone.localtime(evidence.round_last_activity))}"
             )
         self.stdout.write(
             f"Notes on local returns for quarters before {returns.quarter_label(first_kept)}: "
