@@ -43,3 +43,6 @@ class AuditAction(models.TextChoices):
     MEMBER_JOINED = "member-joined", "Joined the team"
     MEMBER_ROLE_CHANGED = "member-role-changed", "Changed a member's role"
     MEMBER_REMOVED = "member-removed", "Removed a member from the team"
+    # Written by apply_retention (no user): what was deleted once kept for RETENTION_YEARS.
+    EVIDENCE_DELETED = "evidence-deleted", "Deleted an evidence file (retention period)"
+    RETURN_NOTE_DELETED = "return-note-deleted", "Deleted a local return's note (retention period)"

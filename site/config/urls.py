@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", core_views.search, name="search"),
+    path("privacy/", core_views.privacy, name="privacy"),
     path("assessments/", include("fidelity.urls")),
     path("review/", include("cohorts.urls")),
     path("review/", include("cohorts.export_urls")),

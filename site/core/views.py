@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import render
@@ -25,6 +26,18 @@ def search(request):
         request,
         "core/search.html",
         {"query": query, "results": results, "query_string": urlencode({"q": query})},
+    )
+
+
+def privacy(request):
+    """The privacy notice: its retention period and contact come from the settings."""
+    return TemplateResponse(
+        request,
+        "core/privacy.html",
+        {
+            "retention_years": settings.RETENTION_YEARS,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
     )
 
 

@@ -1,4 +1,5 @@
-"""Who may upload official statistics through the site, decided here and nowhere else.
+"""Who may upload official statistics through the site, and who may export a person's data,
+decided here and nowhere else.
 
 Reviewers (users assigned to a cohort: cohorts.permissions) and superusers keep the published
 figures up to date. Membership of the Reviewers group alone gives nothing, nor do staff status or
@@ -17,3 +18,9 @@ def can_upload_statistics(*, user) -> bool:
 def check_upload_statistics(*, user) -> None:
     if not can_upload_statistics(user=user):
         raise PermissionDenied("Only reviewers and administrators upload official statistics.")
+
+
+def can_export_personal_data(*, user) -> bool:
+    """A person's data, with every council they wrote to, goes only to the programme team's
+    administrators (superusers), who answer requests for a copy."""
+    return user.is_authenticated and user.is_active and user.is_superuser

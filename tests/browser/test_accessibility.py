@@ -47,6 +47,7 @@ PAGES = [
     ("search, no results", "/search/?q=zzqqxxnothing", 200, "h2:text('No results for')"),
     ("404 page", "/this-page-does-not-exist/", 404, "h1:text-is('Page not found')"),
     ("login page", "/accounts/login/", 200, "#id_password"),
+    ("privacy notice", "/privacy/", 200, "#how-long"),
 ]
 
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('authorities', '0007_audit_team_actions'),
+        ('authorities', '0007_audit_team_and_retention_actions'),
         ('cohorts', '0005_cohortround'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

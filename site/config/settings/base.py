@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
@@ -128,6 +130,19 @@ STORAGES = {
     },
 }
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# How long councils' evidence files and local-return notes are kept, in whole years after their
+# round was last worked on or their quarter ended (the rules: fidelity.retention and
+# outcomes.retention). `manage.py apply_retention --apply` deletes what is older.
+RETENTION_YEARS = os.environ.get("RETENTION_YEARS", "3").strip()
+if not RETENTION_YEARS.isdigit() or int(RETENTION_YEARS) < 1:
+    raise ImproperlyConfigured(
+        f"RETENTION_YEARS must be a whole number of years, 1 or more, not {RETENTION_YEARS!r}."
+    )
+RETENTION_YEARS = int(RETENTION_YEARS)
+# Where people write about their personal data (the privacy notice shows it). Empty: the notice
+# sends them to the programme team through the feedback form.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from fidelity.retention import delete_expired_evidence_file, evidence_cutoff, expired_evidence_files
+from outcomes import returns
+from outcomes.retention import delete_expired_return_note, expired_return_notes, first_quarter_kept
+
+
+def day(moment) -> str:
+    return f"{moment.day} {moment:%B %Y}"
+
+
+class Command(BaseCommand):
+    help = (
+        "List the evidence files and local-return notes kept longer than RETENTION_YEARS "
+        "(evidence files: after their round was last worked on; notes: after their quarter "
+        "ended). Deletes nothing unless given --apply, which deletes them, the files from "
+        "storage too, and records each deletion on the council's audit trail."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--apply", action="store_true", help="Delete what is listed (default: a dry run)."
+        )
+
+    def handle(self, *args, apply: bool, **options):
+        years = settings.RETENTION_YEARS
+        today = timezone.localdate()
+        files = list(expired_evidence_files(today=today, years=years))
+        notes = list(expired_return_notes(today=today, years=years))
+        since = timezone.localtime(evidence_cutoff(today=today, years=years))
+        first_kept = first_quarter_kept(today=today, years=years)
+
+        self.stdout.write(f"Retention period: {years} year{'s' if years != 1 else ''}.")
+        self.stdout.write(
+            f"Evidence files of rounds last worked on before {day(since)}: {len(files)}"
+        )
+        for evidence in files:
+            assessment = evidence.assessment
+            self.stdout.write(
+                f"  {assessment.authority.name}, {assessment.get_round_display()}: "
+                f"{evidence.original_name} ({evidence.indicator.slug}), "
+                f"round last worked on {day(timezone.localtime(evidence.round_last_activity))}"
+            )
+        self.stdout.write(
+            f"Notes on local returns for quarters before {returns.quarter_label(first_kept)}: "
+            f"{len(notes)}"
+        )
+        for local_return in notes:
+            self.stdout.write(
+                f"  {local_return.authority.name}, {returns.quarter_label(local_return.quarter)}: "
+                f"{local_return.get_measure_display()}"
+            )
+
+        if not apply:
+            self.stdout.write("Dry run: nothing was deleted. Run with --apply to delete these.")
+            return
+        for evidence in files:
+            delete_expired_evidence_file(evidence=evidence)
+        for local_return in notes:
+            delete_expired_return_note(local_return=local_return)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Deleted {len(files)} evidence file{'s' if len(files) != 1 else ''} and "
+                f"{len(notes)} note{'s' if len(notes) != 1 else ''} on local returns."
+            )
+        )

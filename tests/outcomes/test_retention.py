@@ -1,0 +1,193 @@
+"""The retention period: apply_retention lists, and with --apply deletes, the evidence files and
+local-return notes kept longer than RETENTION_YEARS, auditing each deletion."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+import pytest
+
+from authorities.choices import AuditAction
+from authorities.models import AuditEvent
+from fidelity.choices import ReviewOutcome
+from fidelity.models import Assessment, EvidenceFile, ReviewDecision, Section
+from fidelity.retention import expired_evidence_files, years_before
+from outcomes import returns
+from outcomes.models import LocalReturn
+from outcomes.retention import expired_return_notes
+from tests.fidelity.factories import start_round, submitted_round
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now()
+TODAY = timezone.localdate()
+FOUR_YEARS_AGO = NOW - datetime.timedelta(days=4 * 366)
+LAST_YEAR = NOW - datetime.timedelta(days=365)
+
+
+def add_evidence(assessment, user, name: str) -> EvidenceFile:
+    return EvidenceFile.objects.create(
+        assessment=assessment,
+        indicator=assessment.framework.indicators.first(),
+        file=ContentFile(b"%PDF-1.7\n", name=name),
+        original_name=name,
+        content_type="application/pdf",
+        size=9,
+        uploaded_by=user,
+    )
+
+
+def last_worked_on(assessment, when) -> None:
+    """Everything done on the round so far happened at ``when``."""
+    Assessment.objects.filter(pk=assessment.pk).update(
+        created_at=when, submitted_at=when if assessment.submitted_at else None
+    )
+    Section.objects.filter(assessment=assessment).update(updated_at=when)
+    EvidenceFile.objects.filter(assessment=assessment).update(uploaded_at=when)
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("apply_retention", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def rounds(framework, west_berkshire, wb_lead, luton, luton_lead):
+    """Evidence on four rounds: two left alone for four years (a submitted baseline, a draft),
+    one submitted last year, and one submitted four years ago but validated last year."""
+    old_submitted = submitted_round(west_berkshire, wb_lead, round=0)
+    old_file = add_evidence(old_submitted, wb_lead, "old-minutes.pdf")
+    last_worked_on(old_submitted, FOUR_YEARS_AGO)
+
+    abandoned = start_round(luton, luton_lead, round=0)
+    abandoned_file = add_evidence(abandoned, luton_lead, "abandoned-draft.pdf")
+    last_worked_on(abandoned, FOUR_YEARS_AGO)
+
+    recent = submitted_round(west_berkshire, wb_lead, round=6)
+    recent_file = add_evidence(recent, wb_lead, "recent-minutes.pdf")
+    last_worked_on(recent, LAST_YEAR)
+
+    validated_late = submitted_round(luton, luton_lead, round=6)
+    validated_file = add_evidence(validated_late, luton_lead, "validated-later.pdf")
+    last_worked_on(validated_late, FOUR_YEARS_AGO)
+    decision = ReviewDecision.objects.create(
+        assessment=validated_late, outcome=ReviewOutcome.VALIDATED
+    )
+    ReviewDecision.objects.filter(pk=decision.pk).update(created_at=LAST_YEAR)
+    return {
+        "expired": [old_file, abandoned_file],
+        "kept": [recent_file, validated_file],
+    }
+
+
+@pytest.fixture
+def notes(west_berkshire):
+    """Notes on the quarter before the one holding the day three years ago (it ended more than
+    three years ago) and on that quarter itself (it did not), and a figure with no note."""
+    boundary = returns.quarter_start(years_before(TODAY, 3))
+    before = returns.quarter_start(boundary - datetime.timedelta(days=1))
+    older = returns.quarter_start(before - datetime.timedelta(days=1))
+
+    def saved(quarter, measure, note):
+        return LocalReturn.objects.create(
+            authority=west_berkshire, quarter=quarter, measure=measure, value=12, note=note
+        )
+
+    return {
+        "expired": saved(before, "families_worked_with", "Counted by hand."),
+        "kept": saved(boundary, "families_worked_with", "From the case system."),
+        "no_note": saved(older, "days_in_care", ""),
+    }
+
+
+def test_years_before_keeps_the_day_and_moves_29_february():
+    assert years_before(datetime.date(2026, 3, 31), 3) == datetime.date(2023, 3, 31)
+    assert years_before(datetime.date(2024, 2, 29), 3) == datetime.date(2021, 2, 28)
+
+
+def test_the_evidence_of_rounds_last_worked_on_long_ago_has_expired(rounds):
+    expired = expired_evidence_files(today=TODAY, years=3)
+    assert {f.pk for f in expired} == {f.pk for f in rounds["expired"]}
+    assert {f.pk for f in expired_evidence_files(today=TODAY, years=5)} == set()
+
+
+def test_a_later_update_to_the_action_plan_keeps_a_rounds_evidence(rounds, wb_lead):
+    old_file = rounds["expired"][0]
+    old_file.assessment.planned_actions.create(
+        indicator=old_file.indicator, status="in-progress", updated_by=wb_lead
+    )
+    assert old_file not in expired_evidence_files(today=TODAY, years=3)
+
+
+def test_notes_of_quarters_that_ended_more_than_the_period_ago_have_expired(notes):
+    assert list(expired_return_notes(today=TODAY, years=3)) == [notes["expired"]]
+    assert list(expired_return_notes(today=TODAY, years=10)) == []
+
+
+def test_a_dry_run_lists_what_would_go_and_deletes_nothing(rounds, notes):
+    output = run()
+
+    assert "Retention period: 3 years." in output
+    assert "West Berkshire, Baseline: old-minutes.pdf" in output
+    assert "Luton, Baseline: abandoned-draft.pdf" in output
+    assert "recent-minutes.pdf" not in output and "validated-later.pdf" not in output
+    assert f"West Berkshire, {returns.quarter_label(notes['expired'].quarter)}" in output
+    assert f"West Berkshire, {returns.quarter_label(notes['kept'].quarter)}" not in output
+    assert "Dry run: nothing was deleted" in output
+
+    assert EvidenceFile.objects.count() == 4
+    for evidence in rounds["expired"]:
+        assert evidence.file.storage.exists(evidence.file.name)
+    assert LocalReturn.objects.get(pk=notes["expired"].pk).note == "Counted by hand."
+    assert not AuditEvent.objects.filter(
+        action__in=[AuditAction.EVIDENCE_DELETED, AuditAction.RETURN_NOTE_DELETED]
+    ).exists()
+
+
+def test_apply_deletes_the_expired_files_and_notes_and_audits_each(rounds, notes):
+    output = run("--apply")
+
+    assert "Deleted 2 evidence files and 1 note on local returns." in output
+    for evidence in rounds["expired"]:
+        assert not EvidenceFile.objects.filter(pk=evidence.pk).exists()
+        assert not evidence.file.storage.exists(evidence.file.name)
+        event = AuditEvent.objects.get(
+            action=AuditAction.EVIDENCE_DELETED, subject_id=evidence.assessment_id
+        )
+        assert event.authority_id == evidence.assessment.authority_id
+        assert event.user is None
+        assert evidence.original_name in event.detail
+    # Only the files went: the rounds, their answers and notes are the council's record.
+    assert Assessment.objects.filter(pk=rounds["expired"][0].assessment_id).exists()
+
+    expired = LocalReturn.objects.get(pk=notes["expired"].pk)
+    assert expired.note == "" and expired.value == Decimal(12)
+    event = AuditEvent.objects.get(action=AuditAction.RETURN_NOTE_DELETED)
+    assert (event.authority_id, event.subject_id) == (expired.authority_id, expired.pk)
+    assert returns.quarter_code(expired.quarter) in event.detail
+
+
+def test_apply_leaves_recent_data_alone(rounds, notes):
+    run("--apply")
+
+    for evidence in rounds["kept"]:
+        assert EvidenceFile.objects.filter(pk=evidence.pk).exists()
+        assert evidence.file.storage.exists(evidence.file.name)
+    assert LocalReturn.objects.get(pk=notes["kept"].pk).note == "From the case system."
+    assert LocalReturn.objects.filter(pk=notes["no_note"].pk).exists()
+    assert "Deleted 0 evidence files and 0 notes" in run("--apply")
+
+
+def test_the_period_is_read_from_the_settings(rounds, notes, settings):
+    settings.RETENTION_YEARS = 5
+
+    output = run("--apply")
+
+    assert "Retention period: 5 years." in output
+    assert "Deleted 0 evidence files and 0 notes on local returns." in output
+    assert EvidenceFile.objects.count() == 4
