@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", core_views.search, name="search"),
+    path("feedback/", core_views.feedback, name="feedback"),
+    path("feedback/sent/", core_views.feedback_sent, name="feedback_sent"),
     path("assessments/", include("fidelity.urls")),
     path("review/", include("cohorts.urls")),
     path("review/", include("cohorts.export_urls")),
