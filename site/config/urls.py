@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/", core_views.search, name="search"),
     path("feedback/", core_views.feedback, name="feedback"),
     path("feedback/sent/", core_views.feedback_sent, name="feedback_sent"),
+    path("cookies/", core_views.cookies, name="cookies"),
     path("assessments/", include("fidelity.urls")),
     path("review/", include("cohorts.urls")),
     path("review/", include("cohorts.export_urls")),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Page, Site
 
 from core import services
+from core.cookies import essential_cookies
 from core.forms import FeedbackForm, page_path
 
 RESULTS_PER_PAGE = 10
@@ -53,6 +54,11 @@ def feedback_sent(request):
     return render(
         request, "core/feedback_sent.html", {"came_from": page_path(request.GET.get("from", ""))}
     )
+
+
+@require_GET
+def cookies(request):
+    return render(request, "core/cookies.html", {"cookies": essential_cookies()})
 
 
 def page_not_found(request, exception=None):
