@@ -69,8 +69,9 @@ class DateInputField(forms.Field):
             raise forms.ValidationError(f"Enter {self.label_for_errors.lower()}")
 
 
-# Hints wherever people write something about their work.
+# Hints wherever people write or upload something about their work (feedback, evidence, returns).
 NOTHING_IDENTIFYING_TO_WRITE = "Do not include anything that identifies a child or a family."
+NOTHING_IDENTIFYING_TO_UPLOAD = "Do not upload anything that identifies a child or a family."
 
 
 def page_path(value: str) -> str:
