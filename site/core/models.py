@@ -1,4 +1,6 @@
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.fields import StreamField
@@ -110,3 +112,35 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = "standard page"
+
+
+FEEDBACK_MAX_LENGTH = 2000
+PAGE_PATH_MAX_LENGTH = 500
+
+
+class Feedback(models.Model):
+    """What someone told us through "Tell us what you think". Kept without who sent it: the
+    email address is only there when they want a reply."""
+
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    page = models.CharField(
+        max_length=PAGE_PATH_MAX_LENGTH,
+        blank=True,
+        help_text="The path of the page they were on when they chose to give feedback.",
+    )
+    # A TextField's max_length is not checked outside forms: the validator makes it a rule.
+    text = models.TextField(
+        max_length=FEEDBACK_MAX_LENGTH, validators=[MaxLengthValidator(FEEDBACK_MAX_LENGTH)]
+    )
+    email = models.EmailField(blank=True, help_text="Given only by those who want a reply.")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        # Feedback is never added, changed or deleted in the admin: only read.
+        default_permissions = ("view",)
+        verbose_name = "feedback"
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        sent = timezone.localtime(self.sent_at)
+        return f"Feedback of {sent.day} {sent:%B %Y, %H:%M}"

@@ -3,12 +3,18 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_http_methods
 
 from wagtail.models import Page, Site
+
+from core import services
+from core.cookies import essential_cookies
+from core.forms import FeedbackForm, page_path
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -39,6 +45,33 @@ def privacy(request):
             "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request):
+    """The form behind "Tell us what you think": anyone, signed in or not, sends feedback."""
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            services.send_feedback(**form.cleaned_data)
+            sent = reverse("feedback_sent")
+            page = form.cleaned_data["page"]
+            return redirect(f"{sent}?{urlencode({'from': page})}" if page else sent)
+    else:
+        form = FeedbackForm(initial={"page": page_path(request.GET.get("from", ""))})
+    return render(request, "core/feedback.html", {"form": form})
+
+
+@require_GET
+def feedback_sent(request):
+    return render(
+        request, "core/feedback_sent.html", {"came_from": page_path(request.GET.get("from", ""))}
+    )
+
+
+@require_GET
+def cookies(request):
+    return render(request, "core/cookies.html", {"cookies": essential_cookies()})
 
 
 def page_not_found(request, exception=None):

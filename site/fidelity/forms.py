@@ -14,7 +14,11 @@ from django.template.defaultfilters import filesizeformat
 
 import filetype
 
-from core.forms import DateInputField
+from core.forms import (
+    NOTHING_IDENTIFYING_TO_UPLOAD,
+    NOTHING_IDENTIFYING_TO_WRITE,
+    DateInputField,
+)
 from fidelity.choices import ActionStatus, AssessmentRound, Level
 from fidelity.models import Assessment, Indicator
 
@@ -90,7 +94,10 @@ class DomainSectionForm(SectionForm):
             )
             self.fields[f"{indicator.slug}-note"] = forms.CharField(
                 label="Evidence note",
-                help_text=indicator.evidence_prompt,
+                help_text=(
+                    f"{indicator.evidence_prompt} Required if you answer 2. "
+                    f"{NOTHING_IDENTIFYING_TO_WRITE}"
+                ),
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
                 max_length=NOTE_MAX_LENGTH,
@@ -99,7 +106,9 @@ class DomainSectionForm(SectionForm):
                 },
             )
             self.fields[f"{indicator.slug}-files"] = EvidenceFilesField(
-                label="Evidence files (optional)", required=False
+                label="Evidence files (optional)",
+                help_text=NOTHING_IDENTIFYING_TO_UPLOAD,
+                required=False,
             )
 
     def rows(self) -> list[IndicatorRow]:
@@ -197,8 +206,9 @@ class StartAssessmentForm(forms.Form):
 class SubmitForm(forms.Form):
     declaration = forms.BooleanField(
         label=(
-            "I confirm that these answers are accurate to the best of my knowledge and that "
-            "the evidence described is available to reviewers."
+            "I confirm that these answers are accurate to the best of my knowledge, that "
+            "the evidence described is available to reviewers, and that nothing in the answers, "
+            "evidence notes or files identifies a child or a family."
         ),
         error_messages={"required": "Confirm the declaration to submit the assessment"},
     )

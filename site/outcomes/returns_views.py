@@ -26,6 +26,7 @@ from authorities.permissions import authorities_for
 from authorities.selectors import authority_for
 from cohorts.permissions import cohorts_for
 from cohorts.selectors import cohort_for
+from core.forms import NOTHING_IDENTIFYING_TO_UPLOAD
 from outcomes import returns, services
 from outcomes.choices import LocalMeasure
 from outcomes.models import LocalReturn
@@ -105,7 +106,8 @@ class QuarterReturnForm(forms.Form):
 class ReturnsUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a CSV file",
-        help_text="A CSV file saved as UTF-8 with the header quarter,measure,value,note.",
+        help_text="A CSV file saved as UTF-8 with the header quarter,measure,value,note. "
+        + NOTHING_IDENTIFYING_TO_UPLOAD,
         error_messages={
             "required": "Select a CSV file",
             "empty": "The selected file is empty",

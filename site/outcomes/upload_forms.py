@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from core.forms import NOTHING_IDENTIFYING_TO_UPLOAD
 from official_statistics.services import MAX_DATASET
 from outcomes.choices import StatisticsFile
 
@@ -31,7 +32,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
         help_text="A CSV file saved as UTF-8, as downloaded from Explore Education Statistics "
-        "or DfE's statistical-neighbour files.",
+        "or DfE's statistical-neighbour files. " + NOTHING_IDENTIFYING_TO_UPLOAD,
         error_messages={
             "required": "Select a CSV file",
             "empty": "The selected file is empty",

@@ -48,6 +48,9 @@ PAGES = [
     ("404 page", "/this-page-does-not-exist/", 404, "h1:text-is('Page not found')"),
     ("login page", "/accounts/login/", 200, "#id_password"),
     ("privacy notice", "/privacy/", 200, "#how-long"),
+    ("feedback form", "/feedback/?from=/about/", 200, ".govuk-character-count"),
+    ("feedback sent", "/feedback/sent/?from=/about/", 200, ".govuk-panel--confirmation"),
+    ("cookies page", "/cookies/", 200, "main .govuk-table"),
 ]
 
 
@@ -75,6 +78,19 @@ def test_every_page_type_has_no_axe_violations(page, site_content):
     results = axe.run(page, options=AXE_OPTIONS)
     report += describe(
         results.response["violations"], "login page with errors", "/accounts/login/ (POST)"
+    )
+
+    # The feedback form refusing empty feedback, then feedback over its length (the character
+    # count shows the excess as you type).
+    page.goto(site_content + "/feedback/")
+    page.get_by_role("button", name="Send feedback").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible(), "feedback errors not shown"
+    page.locator("#id_text").fill("x" * 2001)
+    page.wait_for_selector(".govuk-character-count__status.govuk-error-message")
+    results = axe.run(page, options=AXE_OPTIONS)
+    report += describe(
+        results.response["violations"], "feedback form with errors", "/feedback/ (POST)"
     )
 
     assert not report, "axe found accessibility violations:\n" + "\n".join(report)

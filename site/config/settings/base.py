@@ -195,6 +195,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Messages travel in the session, so the site sets no cookie beyond those on /cookies/.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Charts are cached by a hash of their input, so a long lifetime is safe.
 CHART_CACHE_SECONDS = 7 * 24 * 3600
