@@ -244,3 +244,42 @@ def test_no_page_scrolls_sideways_on_a_phone(page, site_content, layout_data):
     problems += measure(page, base, ["/review/", "/returns/", "/milestones/"], "no role")
 
     assert not problems, "pages wider than 390 px:\n" + "\n".join(problems)
+
+
+# The councils table of the cohort overview: what a reviewer needs at a glance.
+KEY_COLUMNS = [
+    "Council",
+    "Round",
+    "Overall",
+    "Change",
+    "Milestones done",
+    "Late",
+    "Stage",
+    "Last submitted",
+]
+
+# Each scroll region of the page: its caption's id, and how much wider its table is than itself.
+REGION_WIDTHS_JS = """() => [...document.querySelectorAll(".app-table-scroll")].map((el) => ({
+  label: el.getAttribute("aria-labelledby") || el.getAttribute("aria-label"),
+  overflow: el.scrollWidth - el.clientWidth,
+}))"""
+
+
+def test_the_cohort_overview_shows_its_key_columns_on_a_laptop(page, site_content, layout_data):
+    """At 1280 px every column of the councils table is in sight, and so is every column of the
+    domain scores beneath it: nothing hides off to the side without a cue."""
+    overview = f"/review/{layout_data.cohort.pk}/"
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, site_content, layout_data.reviewer.username, PASSWORD)
+    for path in (overview, f"{overview}?round=0&sort=late&order=desc"):
+        page.goto(site_content + path)
+        headers = page.locator("table:has(#overview-caption) thead th").evaluate_all(
+            "(ths) => ths.map((th) => th.innerText.replace(/, sorted \\w+$/, '').trim())"
+        )
+        assert headers == KEY_COLUMNS, f"{path}: {headers}"
+        domains = page.locator("table:has(#domains-caption) thead th")
+        assert domains.count() == 1 + layout_data.draft.framework.domains.count()
+        widths = page.evaluate(REGION_WIDTHS_JS)
+        assert [w["label"] for w in widths][:2] == ["overview-caption", "domains-caption"]
+        too_wide = [w for w in widths if w["overflow"] > 0]
+        assert not too_wide, f"{path}: tables wider than their box (px): {too_wide}"
