@@ -8,6 +8,7 @@ milestone plans, one of them late; all four in a cohort with a reviewer.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ from fidelity.models import Assessment
 from fidelity.selectors import section_keys
 from outcomes import services as outcome_services
 from tests.authorities.factories import PASSWORD, member, register_council
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, tab_to_element
 from tests.cohorts.factories import CohortFactory, MilestoneEntryFactory
 from tests.fidelity.factories import answer_everything, start_round, submitted_round
 from tests.official_statistics.observations import plans_and_rereferrals
@@ -283,3 +284,26 @@ def test_the_cohort_overview_shows_its_key_columns_on_a_laptop(page, site_conten
         assert [w["label"] for w in widths][:2] == ["overview-caption", "domains-caption"]
         too_wide = [w for w in widths if w["overflow"] > 0]
         assert not too_wide, f"{path}: tables wider than their box (px): {too_wide}"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_both_navigation_bars_work_on_a_phone(new_context, site_content, layout_data, javascript):
+    """Without JavaScript both lists show; with it, each hides behind its own menu button,
+    which the keyboard opens."""
+    page = new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
+    sign_in(page, site_content, layout_data.reviewer.username, PASSWORD, "/review/")
+    review = page.locator("#work-navigation a[href='/review/']")
+    roles = page.locator("#navigation a[href='/roles/']")
+    if javascript:
+        assert not review.is_visible() and not roles.is_visible()
+        menu = page.get_by_role("button", name="Your work menu")
+        tab_to_element(page, "button[aria-controls='work-navigation']")
+        page.keyboard.press("Enter")
+        assert menu.get_attribute("aria-expanded") == "true"
+        assert not roles.is_visible(), "one button opened both menus"
+        page.get_by_role("button", name="Menu", exact=True).click()
+    assert review.is_visible() and roles.is_visible()
+    assert review.get_attribute("aria-current") == "page"
+    sign_out = page.locator("#work-navigation").get_by_role("button", name=re.compile("^Sign out"))
+    assert sign_out.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
