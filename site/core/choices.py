@@ -10,3 +10,11 @@ class ImplementationStage(models.TextChoices):
     INSTALLATION = "installation", "Installation"
     INITIAL_IMPLEMENTATION = "initial-implementation", "Initial implementation"
     FULL_IMPLEMENTATION = "full-implementation", "Full implementation"
+
+
+class NavigationArea(models.TextChoices):
+    """Where an app's navigation link goes: the published kit's bar, read by everyone, or the
+    bar of the signed-in service (the default, so a new app's links land there unasked)."""
+
+    KIT = "kit", "The published kit"
+    SERVICE = "service", "Your work"

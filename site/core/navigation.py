@@ -1,4 +1,5 @@
-"""The service navigation, cached per site and cleared whenever the page tree changes."""
+"""The site's two navigation bars: the published kit's sections (from the page tree, cached per
+site and cleared whenever the tree changes) and the links apps offer through their AppConfig."""
 
 from django.apps import apps
 from django.core.cache import cache
@@ -7,6 +8,8 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
+
+from core.choices import NavigationArea
 
 CACHE_KEY = "core:navigation:{site_id}"
 # Signals clear the cache in this process (and everywhere with a shared cache such as
@@ -55,11 +58,13 @@ def app_navigation_links(request) -> list[dict]:
     """Links to the site's own (non-page) areas, offered by apps core must not import.
 
     An AppConfig may define ``navigation_links(request) -> [{"title", "path"}]``, e.g. the
-    self-assessment for everyone and the reviewer workspace for reviewers only.
+    self-assessment for everyone and the reviewer workspace for reviewers only. A link goes in
+    the signed-in service's bar unless it says ``"area": NavigationArea.KIT`` (public pages that
+    belong with the published kit's sections).
     """
     links = []
     for config in apps.get_app_configs():
         offer = getattr(config, "navigation_links", None)
         if offer:
-            links.extend(offer(request))
+            links.extend({"area": NavigationArea.SERVICE, **link} for link in offer(request))
     return links

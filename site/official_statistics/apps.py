@@ -11,5 +11,8 @@ class OfficialStatisticsConfig(AppConfig):
         from official_statistics import checks  # noqa: F401  (registers the catalogue check)
 
     def navigation_links(self, request) -> list[dict]:
-        """Read by core's service navigation: the public outcomes pages, for everyone."""
-        return [{"title": "Outcomes", "path": "/outcomes/"}]
+        """Read by core's navigation: the public outcomes pages, for everyone, beside the
+        published kit's sections."""
+        from core.choices import NavigationArea
+
+        return [{"title": "Outcomes", "path": "/outcomes/", "area": NavigationArea.KIT}]

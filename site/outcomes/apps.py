@@ -6,10 +6,16 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Local returns and fidelity against outcomes"
 
     def navigation_links(self, request) -> list[dict]:
-        """Read by core's service navigation: local returns for council members and reviewers
-        (official_statistics, just before this app, offers the public outcomes pages)."""
+        """Read by core's service navigation: local returns for council members and reviewers,
+        and the statistics upload for those who may use it (official_statistics, just before
+        this app, offers the public outcomes pages)."""
         from cohorts.permissions import navigation_roles
+        from outcomes.permissions import can_upload_statistics
 
-        if any(navigation_roles(request)):
-            return [{"title": "Local returns", "path": "/returns/"}]
-        return []
+        is_member, is_reviewer = navigation_roles(request)
+        links = []
+        if is_member or is_reviewer:
+            links.append({"title": "Local returns", "path": "/returns/"})
+        if can_upload_statistics(user=getattr(request, "user", None), reviewer=is_reviewer):
+            links.append({"title": "Upload statistics", "path": "/statistics/upload/"})
+        return links

@@ -11,8 +11,12 @@ from django.core.exceptions import PermissionDenied
 from cohorts.permissions import is_reviewer
 
 
-def can_upload_statistics(*, user) -> bool:
-    return user.is_authenticated and (user.is_superuser or is_reviewer(user=user))
+def can_upload_statistics(*, user, reviewer: bool | None = None) -> bool:
+    """``reviewer``: whether the user reviews a cohort, when the caller already knows (the
+    navigation works it out once per request)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or (is_reviewer(user=user) if reviewer is None else reviewer)
 
 
 def check_upload_statistics(*, user) -> None:

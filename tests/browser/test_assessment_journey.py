@@ -198,7 +198,7 @@ def test_lead_completes_and_submits_an_assessment_with_only_the_keyboard(
     assert figures[1] in {HIGH_FIDELITY, MODERATE_FIDELITY, LOW_FIDELITY}, figures
     assert figures[1] == results.band
     assert page.locator("h2#action-plan").inner_text() == "Action plan"
-    update_links = page.locator("#action-plan ~ table a[href*='/actions/']")
+    update_links = page.locator("#action-plan ~ .app-table-scroll table a[href*='/actions/']")
     assert update_links.count() == len(results.actions) > 0
     assert page.locator("img[src$='/results/radar.svg']").count() == 1
 

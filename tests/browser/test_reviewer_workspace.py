@@ -172,7 +172,7 @@ def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
     assert page.url == f"{base}/review/"
     assert h1_text(page) == "Your cohorts"
     review_link = page.locator(".govuk-service-navigation a[href='/review/']")
-    assert review_link.get_attribute("aria-current") == "true"
+    assert review_link.get_attribute("aria-current") == "page"
 
     # The cohort.
     tab_to_element(page, f"main a[href='/review/{cohort.pk}/']")

@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 
 from wagtail.models import Site
 
+from core.choices import NavigationArea
 from core.navigation import app_navigation_links, navigation_sections
 
 register = template.Library()
@@ -10,19 +11,27 @@ register = template.Library()
 
 @register.inclusion_tag("core/includes/service_navigation.html", takes_context=True)
 def service_navigation(context):
-    """The home page's children marked 'show in menus', with the current section marked."""
+    """Two bars, each with the current place marked. The published kit's: the home page's
+    children marked 'show in menus', the apps' public links and search. The signed-in
+    service's ("Your work"): the apps' other links, and signing in or out."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"items": []}
     current = context.get("page") or context.get("self")
+    app_links = [
+        {
+            **link,
+            "current": request.path == link["path"],
+            "active": request.path.startswith(link["path"]),
+        }
+        for link in app_navigation_links(request)
+    ]
     return {
         "search_current": request.resolver_match is not None
         and request.resolver_match.url_name == "search",
-        "app_links": [
-            {**link, "active": request.path.startswith(link["path"])}
-            for link in app_navigation_links(request)
-        ],
+        "kit_links": [link for link in app_links if link["area"] == NavigationArea.KIT],
+        "service_links": [link for link in app_links if link["area"] != NavigationArea.KIT],
         "user": request.user if hasattr(request, "user") else None,
         "csrf_token": context.get("csrf_token"),
         "request": request,
