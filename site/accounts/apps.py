@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
         """Read by core's service navigation: a signed-in person's home and account."""
         if request.user.is_authenticated:
             return [
-                {"title": "Your home", "path": "/home/"},
+                {"title": "Your home", "path": "/home/", "order": -1},
                 {"title": "Your account", "path": "/account/"},
             ]
         return []

@@ -60,11 +60,12 @@ def app_navigation_links(request) -> list[dict]:
     An AppConfig may define ``navigation_links(request) -> [{"title", "path"}]``, e.g. the
     self-assessment for everyone and the reviewer workspace for reviewers only. A link goes in
     the signed-in service's bar unless it says ``"area": NavigationArea.KIT`` (public pages that
-    belong with the published kit's sections).
+    belong with the published kit's sections). Links keep the apps' order unless one gives an
+    ``"order"`` (default 0; lower comes first), as a person's home does.
     """
     links = []
     for config in apps.get_app_configs():
         offer = getattr(config, "navigation_links", None)
         if offer:
             links.extend({"area": NavigationArea.SERVICE, **link} for link in offer(request))
-    return links
+    return sorted(links, key=lambda link: link.get("order", 0))

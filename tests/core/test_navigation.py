@@ -27,6 +27,8 @@ KIT = [
     ("Search", "/search/"),
 ]
 SIGN_OUT = ("Sign out", "POST /accounts/logout/")
+HOME = ("Your home", "/home/")
+ACCOUNT = ("Your account", "/account/")
 
 
 class _Bars(HTMLParser):
@@ -114,9 +116,11 @@ def test_a_council_lead_sees_the_kit_and_their_work(client, loaded_content, luto
 
     assert found.bars[KIT_BAR] == KIT
     assert found.bars[SERVICE_BAR] == [
+        HOME,
         ("Self-assessment", "/assessments/"),
         ("Milestones", "/milestones/"),
         ("Local returns", "/returns/"),
+        ACCOUNT,
         ("Sign out (lead)", SIGN_OUT[1]),
     ]
     assert found.current == {"/milestones/": "page"}
@@ -135,10 +139,12 @@ def test_a_reviewer_sees_review_returns_and_the_statistics_upload(client, loaded
 
     assert found.bars[KIT_BAR] == KIT
     assert found.bars[SERVICE_BAR] == [
+        HOME,
         ("Self-assessment", "/assessments/"),
         ("Review", "/review/"),
         ("Local returns", "/returns/"),
         ("Upload statistics", "/statistics/upload/"),
+        ACCOUNT,
         ("Sign out (reviewer)", SIGN_OUT[1]),
     ]
     assert found.current == {"/review/": "true"}
@@ -148,12 +154,22 @@ def test_a_reviewer_sees_review_returns_and_the_statistics_upload(client, loaded
 @pytest.mark.parametrize(
     ("superuser", "expected"),
     [
-        (False, [("Self-assessment", "/assessments/"), ("Sign out (someone)", SIGN_OUT[1])]),
+        (
+            False,
+            [
+                HOME,
+                ("Self-assessment", "/assessments/"),
+                ACCOUNT,
+                ("Sign out (someone)", SIGN_OUT[1]),
+            ],
+        ),
         (
             True,
             [
+                HOME,
                 ("Self-assessment", "/assessments/"),
                 ("Upload statistics", "/statistics/upload/"),
+                ACCOUNT,
                 ("Sign out (someone)", SIGN_OUT[1]),
             ],
         ),
