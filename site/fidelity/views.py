@@ -23,6 +23,7 @@ from authorities.choices import AuditAction
 from authorities.permissions import authorities_for, is_lead
 from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
+from core.dates import govuk_date
 from core.downloads import attachment, spreadsheet_safe
 from fidelity import charts, selectors, services
 from fidelity import context as context_section
@@ -326,7 +327,7 @@ def _display(value) -> str:
     if value is False:
         return "No"
     if hasattr(value, "strftime"):
-        return value.strftime("%-d %B %Y")
+        return govuk_date(value)
     return str(value)
 
 
