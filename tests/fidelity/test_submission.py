@@ -15,7 +15,7 @@ from authorities.models import AuditEvent
 from fidelity import services
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Answer, Assessment, EvidenceFile, PlannedAction
-from fidelity.selectors import section_keys
+from fidelity.selectors import ANSWERS_CSV_COLUMNS, section_keys
 from tests.fidelity.factories import answer_everything
 from tests.fidelity.journey import section_url
 from tests.pages import assert_no_machine_dates
@@ -124,10 +124,25 @@ def test_the_critical_cap_is_explained(client, draft, wb_lead):
 def test_the_csv_holds_one_row_per_indicator_and_is_audited(client, submitted, wb_lead):
     client.force_login(wb_lead)
     response = client.get(reverse("fidelity:answers_csv", kwargs={"pk": submitted.pk}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert reader.fieldnames == [column.heading for column in ANSWERS_CSV_COLUMNS]
+    assert reader.fieldnames[:6] == [
+        "Council",
+        "ONS code",
+        "Round",
+        "Framework version",
+        "Status",
+        "Overall score (%)",
+    ]
+    rows = list(reader)
     assert len(rows) == submitted.framework.indicators.count()
-    assert {r["overall"] for r in rows} == {"50.0"}
-    assert rows[0]["council"] == "West Berkshire" and rows[0]["level"] == "1"
+    assert {r["Overall score (%)"] for r in rows} == {"50.0"}
+    assert rows[0]["Council"] == "West Berkshire" and rows[0]["Level"] == "1"
+    # The results page lists each column's machine name and meaning for scripts.
+    page = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk})).content.decode()
+    for column in ANSWERS_CSV_COLUMNS:
+        assert f"<code>{column.name}</code>" in page
     assert AuditEvent.objects.filter(action=AuditAction.CSV_DOWNLOADED).exists()
 
 
