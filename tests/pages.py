@@ -15,3 +15,17 @@ def assert_no_template_syntax(response) -> None:
     assert found is None, (
         f"template syntax on the page: {html[found.start() - 60 : found.end() + 60]!r}"
     )
+
+
+# What people read (tags and their attributes left out): dates as GOV.UK writes them.
+TAG = re.compile(r"<[^>]*>")
+MACHINE_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b(?!am|pm)|\b[ap]\.m\.")
+
+
+def assert_no_machine_dates(html: str) -> None:
+    """No ISO date, 24-hour time or 'a.m.'/'p.m.' in the page's text."""
+    text = TAG.sub(" ", html)
+    found = MACHINE_DATE.search(text)
+    assert found is None, (
+        f"a date not in GOV.UK style: {text[found.start() - 60 : found.end() + 60]!r}"
+    )

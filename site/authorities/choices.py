@@ -7,19 +7,20 @@ class MembershipRole(models.TextChoices):
 
 
 class Region(models.TextChoices):
-    """England's regions as DfE names them (London boroughs are in Inner or Outer London)."""
+    """England's regions as DfE names them (London boroughs are in Inner or Outer London). The
+    label is written out: Django would make "Yorkshire" and "East Of England" of the names."""
 
-    NORTH_EAST = "North East"
-    NORTH_WEST = "North West"
-    YORKSHIRE = "Yorkshire and The Humber"
-    EAST_MIDLANDS = "East Midlands"
-    WEST_MIDLANDS = "West Midlands"
-    EAST_OF_ENGLAND = "East of England"
-    LONDON = "London"
-    INNER_LONDON = "Inner London"
-    OUTER_LONDON = "Outer London"
-    SOUTH_EAST = "South East"
-    SOUTH_WEST = "South West"
+    NORTH_EAST = "North East", "North East"
+    NORTH_WEST = "North West", "North West"
+    YORKSHIRE = "Yorkshire and The Humber", "Yorkshire and The Humber"
+    EAST_MIDLANDS = "East Midlands", "East Midlands"
+    WEST_MIDLANDS = "West Midlands", "West Midlands"
+    EAST_OF_ENGLAND = "East of England", "East of England"
+    LONDON = "London", "London"
+    INNER_LONDON = "Inner London", "Inner London"
+    OUTER_LONDON = "Outer London", "Outer London"
+    SOUTH_EAST = "South East", "South East"
+    SOUTH_WEST = "South West", "South West"
 
 
 class AuditAction(models.TextChoices):

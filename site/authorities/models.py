@@ -25,7 +25,7 @@ class Authority(models.Model):
     )
     is_reference = models.BooleanField(
         default=False,
-        help_text="The reference authority every adopter is compared with (Hertfordshire).",
+        help_text="The reference council every adopter is compared with (Hertfordshire).",
     )
     other_ons_codes = models.JSONField(
         default=list,
@@ -53,7 +53,8 @@ class Authority(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "authorities"
+        verbose_name = "council"
+        verbose_name_plural = "councils"
         constraints = [
             models.UniqueConstraint(
                 fields=["is_reference"],

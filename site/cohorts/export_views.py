@@ -38,7 +38,12 @@ def overview_export(request, cohort_pk: int, fmt: str):
     if fmt == "csv":
         content = exports.csv_bytes(table)
     else:
-        content = exports.xlsx_bytes(table, sheet_title="Overview", bold_last_rows=2)
+        content = exports.xlsx_bytes(
+            table,
+            sheet_title="Overview",
+            columns=exports.overview_columns(overview.data.domains),
+            bold_last_rows=2,
+        )
     shown = "latest round" if round_filter is None else analysis.round_label(round_filter)
     exports.record_export(
         user=request.user,
@@ -57,7 +62,7 @@ def answers_export(request, cohort_pk: int, fmt: str):
     if fmt == "csv":
         content = exports.csv_bytes(table)
     else:
-        content = exports.xlsx_bytes(table, sheet_title="Answers")
+        content = exports.xlsx_bytes(table, sheet_title="Answers", columns=exports.ANSWER_COLUMNS)
     exports.record_export(
         user=request.user,
         authority_ids=table.attrs["authority_ids"],

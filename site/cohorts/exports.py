@@ -1,12 +1,13 @@
 """Reviewer downloads: the cohort overview and every submitted answer, as CSV and Excel.
 
-Builders take what the selectors return and give back DataFrames (one Python value per cell)
-or file bytes; the views check the reviewer's scope, call them and record the export.
+Builders take what the selectors return and give back DataFrames (one Python value per cell,
+headed as people read them) or file bytes; the views check the reviewer's scope, call them and
+record the export. Each table has its columns (core.downloads.Column): an Excel file carries
+them as a "Data dictionary" sheet, and the overview page lists them for the CSV files.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import numbers
@@ -26,7 +27,8 @@ from authorities.services import audit_councils
 from cohorts import analysis
 from cohorts.models import Cohort
 from cohorts.selectors import CohortOverview
-from core.downloads import spreadsheet_safe
+from core import downloads
+from core.downloads import DICTIONARY_HEADER, Column
 from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import Answer
 
@@ -35,23 +37,49 @@ REFERENCE_LABEL = "Hertfordshire (reference)"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# values() keys of the answers query -> the tidy export's column names, in order.
+# values() keys of the answers query -> the tidy export's columns, in order.
 ANSWER_FIELDS = {
-    "assessment__authority__name": "council",
-    "assessment__authority__ons_code": "ons_code",
-    "assessment__round": "round",
-    "round_label": "round_label",
-    "assessment__status": "status",
-    "assessment__framework__version": "framework_version",
-    "indicator__domain__slug": "domain",
-    "indicator__slug": "indicator",
-    "indicator__title": "indicator_title",
-    "indicator__weight": "weight",
-    "indicator__critical": "critical",
-    "level": "level",
-    "indicator__reference_level": "reference_level",
-    "evidence_note": "evidence_note",
-    "assessment__submitted_at": "submitted_at",
+    "assessment__authority__name": Column("Council", "council", "The council's name."),
+    "assessment__authority__ons_code": Column(
+        "ONS code", "ons_code", "The council's Office for National Statistics code."
+    ),
+    "assessment__round": Column(
+        "Round (months)", "round", "Months since the council's baseline: 0 is the baseline."
+    ),
+    "round_label": Column("Round", "round_label", "The round as the service names it."),
+    "assessment__status": Column(
+        "Status", "status", "The status: submitted, or validated by a reviewer of the cohort."
+    ),
+    "assessment__framework__version": Column(
+        "Framework version", "framework_version", "The fidelity framework version answered."
+    ),
+    "indicator__domain__slug": Column(
+        "Domain code", "domain", "The short code of the indicator's domain in the framework."
+    ),
+    "indicator__slug": Column(
+        "Indicator code", "indicator", "The indicator's short code, unique in its framework."
+    ),
+    "indicator__title": Column("Indicator", "indicator_title", "The indicator's title."),
+    "indicator__weight": Column(
+        "Weight", "weight", "How much the indicator counts in its domain's score."
+    ),
+    "indicator__critical": Column(
+        "Critical", "critical", "True if a 0 here caps the band at Low fidelity."
+    ),
+    "level": Column(
+        "Level",
+        "level",
+        "The council's answer: 0 not in place, 1 partially, 2 fully in place, na not applicable.",
+    ),
+    "indicator__reference_level": Column(
+        "Reference level", "reference_level", "Hertfordshire's level, 0 to 2: the benchmark."
+    ),
+    "evidence_note": Column("Evidence note", "evidence_note", "The council's evidence note."),
+    "assessment__submitted_at": Column(
+        "Submitted at",
+        "submitted_at",
+        "When the round was last submitted, in UK time (ISO 8601, with the offset from UTC).",
+    ),
 }
 ANSWER_COLUMNS = list(ANSWER_FIELDS.values())
 
@@ -59,27 +87,43 @@ ANSWER_COLUMNS = list(ANSWER_FIELDS.values())
 # The cohort overview ------------------------------------------------------------------------
 
 
-def overview_columns(domains: list[tuple[str, str]]) -> list[str]:
+def overview_columns(domains: list[tuple[str, str]]) -> list[Column]:
+    """The overview's columns, with a score and a rating for each (slug, title) domain."""
     return [
-        "Council",
-        "ONS code",
-        "Round",
-        "Status",
-        "Overall",
-        "Band",
-        "Capped",
-        *(f"{title} {kind}" for _, title in domains for kind in ("score", "RAG")),
-        "Change since previous round",
-        "Milestones done",
-        "Milestones total",
-        "Late milestones",
-        "Stage",
-        "Last submitted",
+        Column("Council", "council", "The council's name, or the cohort median or reference."),
+        Column("ONS code", "ons_code", "The council's Office for National Statistics code."),
+        Column("Round", "round", "The round shown: the latest submitted, or the one chosen."),
+        Column("Status", "status", "Submitted, Validated or Returned."),
+        Column("Overall score (%)", "overall", "The overall fidelity score, out of 100."),
+        Column("Band", "band", "High, Moderate or Low fidelity."),
+        Column("Capped", "capped", "Yes if a critical indicator at 0 capped the band."),
+        *(
+            column
+            for slug, title in domains
+            for column in (
+                Column(f"{title} score (%)", f"score_{slug}", f"The {title} domain's score."),
+                Column(
+                    f"{title} rating",
+                    f"rag_{slug}",
+                    f"The {title} domain's rating: green, amber or red.",
+                ),
+            )
+        ),
+        Column(
+            "Change since previous round (points)",
+            "change",
+            "The overall score minus that of the council's previous submitted round.",
+        ),
+        Column("Milestones done", "milestones_done", "Milestones of the plan that are done."),
+        Column("Milestones total", "milestones_total", "Milestones in the template."),
+        Column("Late milestones", "milestones_late", "Past their target and not done."),
+        Column("Stage", "stage", "The implementation stage worked out for the council."),
+        Column("Last submitted", "last_submitted", "The day the round was submitted (YYYY-MM-DD)."),
     ]
 
 
 def overview_table(overview: CohortOverview) -> pd.DataFrame:
-    """The overview's rows with human-readable headers, then the cohort median and
+    """The overview's rows headed as overview_columns, then the cohort median and
     Hertfordshire's reference profile as the last two rows."""
     domains = overview.data.domains
     rows = []
@@ -133,7 +177,8 @@ def overview_table(overview: CohortOverview) -> pd.DataFrame:
             *blank_tail,
         ]
     )
-    return pd.DataFrame(rows, columns=overview_columns(domains), dtype=object)
+    headings = [column.heading for column in overview_columns(domains)]
+    return pd.DataFrame(rows, columns=headings, dtype=object)
 
 
 def _status_label(value: str | None) -> str | None:
@@ -178,7 +223,9 @@ def answers_table(cohort: Cohort) -> pd.DataFrame:
         row["level"] = int(level) if level.isdigit() else level
         row["assessment__submitted_at"] = _local_datetime(row["assessment__submitted_at"])
         records.append([row[key] for key in ANSWER_FIELDS])
-    frame = pd.DataFrame(records, columns=ANSWER_COLUMNS, dtype=object)
+    frame = pd.DataFrame(
+        records, columns=[column.heading for column in ANSWER_COLUMNS], dtype=object
+    )
     frame.attrs["authority_ids"] = list(dict.fromkeys(authority_ids))
     return frame
 
@@ -191,21 +238,40 @@ def _local_datetime(value: datetime.datetime | None) -> datetime.datetime | None
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte order mark, so Excel reads accents and dashes correctly."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(frame.columns)
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow([spreadsheet_safe(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    """UTF-8 with a byte-order mark (core.downloads.csv_bytes)."""
+    return downloads.csv_bytes(frame.columns, frame.itertuples(index=False, name=None))
 
 
 def xlsx_bytes(
-    frame: pd.DataFrame, *, sheet_title: str, bold_last_rows: int = 0, max_width: int = 50
+    frame: pd.DataFrame,
+    *,
+    sheet_title: str,
+    columns: list[Column],
+    bold_last_rows: int = 0,
 ) -> bytes:
-    """One sheet: a bold, frozen, filterable header row; numbers and dates as real cells."""
+    """The table's sheet, then a "Data dictionary" sheet giving each column's heading,
+    machine name and meaning. Each has a bold, frozen, filterable header row; numbers and
+    dates are real cells."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
+    _add_sheet(workbook, frame, title=sheet_title, bold_last_rows=bold_last_rows)
+    dictionary = pd.DataFrame(
+        downloads.dictionary_rows(columns), columns=DICTIONARY_HEADER, dtype=object
+    )
+    _add_sheet(workbook, dictionary, title="Data dictionary", max_width=90)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_sheet(
+    workbook: Workbook,
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    bold_last_rows: int = 0,
+    max_width: int = 50,
+) -> None:
+    sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
     rows = list(frame.itertuples(index=False, name=None))
     for index, column in enumerate(frame.columns, start=1):
@@ -219,9 +285,6 @@ def xlsx_bytes(
         font = bold if number >= len(rows) - bold_last_rows else None
         sheet.append([_cell(sheet, value, font) for value in row])
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(rows) + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _cell(sheet, value, font: Font | None):

@@ -3,6 +3,7 @@
 import datetime
 
 from cohorts.choices import MilestoneStatus
+from core.dates import govuk_date
 
 MAX_YEARS_AHEAD = 5
 
@@ -22,7 +23,7 @@ def milestone_problems(
             problems["actual_date"] = "The actual date must be today or in the past"
         elif programme_start is not None and actual_date < programme_start:
             problems["actual_date"] = (
-                f"The actual date must be on or after the programme started ({programme_start:%-d %B %Y})"
+                f"The actual date must be on or after the programme started ({govuk_date(programme_start)})"
             )
         elif status != MilestoneStatus.DONE:
             problems["status"] = "Select done if the milestone has an actual date"
@@ -36,10 +37,10 @@ def milestone_problems(
         )
         if target_date > latest:
             problems["target_date"] = (
-                f"The target date must be within {MAX_YEARS_AHEAD} years, by {latest:%-d %B %Y}"
+                f"The target date must be within {MAX_YEARS_AHEAD} years, by {govuk_date(latest)}"
             )
         elif programme_start is not None and target_date < programme_start:
             problems["target_date"] = (
-                f"The target date must be on or after the programme started ({programme_start:%-d %B %Y})"
+                f"The target date must be on or after the programme started ({govuk_date(programme_start)})"
             )
     return problems

@@ -15,6 +15,7 @@ from cohorts.notices import tell_council_of_decision
 from cohorts.permissions import check_reviewer, is_reviewer
 from cohorts.rules import milestone_problems
 from cohorts.selectors import programme_start
+from core.dates import govuk_date
 from fidelity.choices import AssessmentStatus, ReviewOutcome
 from fidelity.models import Assessment, ReviewDecision
 from fidelity.services import AssessmentError
@@ -65,7 +66,7 @@ def update_milestone(
         action=AuditAction.MILESTONE_UPDATED,
         detail=(
             f"{milestone.title}: {entry.get_status_display()}; target "
-            f"{target_date or 'not set'}, actual {actual_date or 'not set'}"
+            f"{govuk_date(target_date) or 'not set'}, actual {govuk_date(actual_date) or 'not set'}"
         ),
     )
     return entry

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cohorts import analysis, charts, selectors, services
+from cohorts import analysis, charts, exports, selectors, services
 from cohorts.permissions import cohorts_for
 from cohorts.review_forms import ReviewDecisionForm
 from core.charts import cached_svg, svg_chart_policy, svg_response
@@ -77,6 +77,8 @@ def overview(request, cohort_pk: int):
             "cohort": cohort,
             "rows": rows,
             "domains": result.data.domains,
+            "overview_columns": exports.overview_columns(result.data.domains),
+            "answer_columns": exports.ANSWER_COLUMNS,
             "headers": {h["key"]: h for h in headers},
             "medians": [result.medians.get(f"score:{slug}") for slug, _ in result.data.domains],
             "median_overall": result.medians.get("overall"),

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django import forms
 from django.utils import timezone
 
+from core.dates import govuk_date
 from core.forms import DateInputField
 from fidelity.forms import SectionForm
 
@@ -232,7 +233,7 @@ def _workbook(values: dict) -> str:
         return "Not answered"
     if not live:
         return "Not yet"
-    return f"Yes, since {live_on:%-d %B %Y}" if isinstance(live_on, datetime.date) else "Yes"
+    return f"Yes, since {govuk_date(live_on)}" if isinstance(live_on, datetime.date) else "Yes"
 
 
 def _id(name: str) -> str:

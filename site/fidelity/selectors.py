@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from authorities.permissions import authorities_for
+from core.downloads import Column
 from fidelity import context
 from fidelity.choices import SUBMITTED_STATUSES, Level, SectionStatus
 from fidelity.framework_file import (
@@ -431,35 +432,49 @@ def check_answers_summary(assessment: Assessment) -> list[SummarySection]:
     return summary
 
 
-ANSWERS_CSV_HEADER = [
-    "council",
-    "ons_code",
-    "round",
-    "framework_version",
-    "status",
-    "overall",
-    "band",
-    "capped",
-    "domain",
-    "domain_score",
-    "domain_rag",
-    "domain_reference_score",
-    "domain_gap",
-    "indicator",
-    "indicator_title",
-    "weight",
-    "critical",
-    "level",
-    "reference_level",
-    "evidence_note",
+# The answers download's columns: headings people read, names scripts map them by.
+ANSWERS_CSV_COLUMNS = [
+    Column("Council", "council", "The council's name."),
+    Column("ONS code", "ons_code", "The council's Office for National Statistics code."),
+    Column("Round", "round", "The round: the baseline, or months since it."),
+    Column("Framework version", "framework_version", "The fidelity framework version answered."),
+    Column("Status", "status", "Submitted, Validated or Returned."),
+    Column("Overall score (%)", "overall", "The overall fidelity score, out of 100."),
+    Column("Band", "band", "High, Moderate or Low fidelity."),
+    Column("Capped", "capped", "yes if a critical indicator at 0 capped the band at Low."),
+    Column("Domain code", "domain", "The short code of the indicator's domain."),
+    Column("Domain score (%)", "domain_score", "The domain's score, out of 100."),
+    Column("Domain rating", "domain_rag", "The domain's rating: green, amber or red."),
+    Column(
+        "Hertfordshire's domain score (%)",
+        "domain_reference_score",
+        "The domain's score at Hertfordshire's reference levels, on the same indicators.",
+    ),
+    Column(
+        "Gap to Hertfordshire (points)",
+        "domain_gap",
+        "Hertfordshire's domain score minus the council's.",
+    ),
+    Column("Indicator code", "indicator", "The indicator's short code, unique in its framework."),
+    Column("Indicator", "indicator_title", "The indicator's title."),
+    Column("Weight", "weight", "How much the indicator counts in its domain's score."),
+    Column("Critical", "critical", "yes if a 0 here caps the band at Low fidelity."),
+    Column(
+        "Level",
+        "level",
+        "The answer: 0 not in place, 1 partially, 2 fully in place, na not applicable.",
+    ),
+    Column("Reference level", "reference_level", "Hertfordshire's level, 0 to 2: the benchmark."),
+    Column("Evidence note", "evidence_note", "The council's evidence note."),
 ]
 
 
 def answers_table(results: AssessmentResults) -> list[list]:
-    """Tidy rows, one per indicator, with the scores repeated: ready for a spreadsheet."""
+    """Tidy rows under ANSWERS_CSV_COLUMNS, one per indicator, with the scores repeated: ready
+    for a spreadsheet."""
     assessment = results.assessment
     domains = {d.slug: d for d in results.domains}
-    rows = [ANSWERS_CSV_HEADER]
+    rows = []
     for indicator in results.indicators:
         answer = results.answers[indicator.slug]
         domain = domains[indicator.domain.slug]

@@ -16,6 +16,7 @@ from authorities.choices import AuditAction, MembershipRole
 from authorities.models import Authority
 from authorities.permissions import check_lead, check_member
 from authorities.services import audit
+from core.dates import govuk_datetime
 from fidelity import context
 from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import (
@@ -287,7 +288,7 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     )
     if not locked.is_editable:
         raise AssessmentLocked(
-            f"This assessment was already submitted on {timezone.localtime(locked.submitted_at):%d %B %Y at %H:%M}."
+            f"This assessment was already submitted at {govuk_datetime(locked.submitted_at)}."
         )
     incomplete = sections_incomplete(locked)
     if incomplete:

@@ -4,9 +4,6 @@ Every view finds its assessment through ``selectors.assessment_for``: another co
 assessment is a 404, whatever the URL; anonymous users are sent to sign in.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
@@ -23,7 +20,8 @@ from authorities.choices import AuditAction
 from authorities.permissions import authorities_for, is_lead
 from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
-from core.downloads import attachment, spreadsheet_safe
+from core.dates import govuk_date
+from core.downloads import attachment, csv_bytes
 from fidelity import charts, selectors, services
 from fidelity import context as context_section
 from fidelity.context import ContextForm
@@ -326,7 +324,7 @@ def _display(value) -> str:
     if value is False:
         return "No"
     if hasattr(value, "strftime"):
-        return value.strftime("%-d %B %Y")
+        return govuk_date(value)
     return str(value)
 
 
@@ -426,7 +424,11 @@ def results(request, pk: int):
     if assessment.is_editable:
         messages.info(request, "Results are shown once the assessment has been submitted.")
         return redirect("fidelity:task_list", pk=assessment.pk)
-    return render(request, "fidelity/results.html", _results_context(assessment))
+    return render(
+        request,
+        "fidelity/results.html",
+        {**_results_context(assessment), "answer_columns": selectors.ANSWERS_CSV_COLUMNS},
+    )
 
 
 @login_required
@@ -485,16 +487,14 @@ def answers_csv(request, pk: int):
         user=request.user,
         action=AuditAction.CSV_DOWNLOADED,
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in selectors.answers_table(results):
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    content = csv_bytes(
+        [column.heading for column in selectors.ANSWERS_CSV_COLUMNS],
+        selectors.answers_table(results),
+    )
     filename = f"fidelity-{assessment.authority.ons_code}-{assessment.get_round_display()}".replace(
         " ", "-"
     ).lower()
-    return attachment(
-        buffer.getvalue(), content_type="text/csv; charset=utf-8", filename=f"{filename}.csv"
-    )
+    return attachment(content, content_type="text/csv; charset=utf-8", filename=f"{filename}.csv")
 
 
 @login_required

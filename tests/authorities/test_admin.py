@@ -1,9 +1,11 @@
 """Councils in the Wagtail admin: the programme team keeps their public facts there."""
 
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.utils.html import strip_tags as html_text
 
 import pytest
 
@@ -58,3 +60,49 @@ def test_council_users_have_no_admin(client):
     client.force_login(user)
 
     assert client.get("/admin/snippets/authorities/authority/").status_code == 302
+
+
+def admin_text(response) -> str:
+    """What an editor reads on an admin page: its text, without tags, scripts or URLs."""
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return re.sub(r"\s+", " ", html_text(html))
+
+
+def test_the_admin_says_councils_never_authorities(admin_client):
+    luton = register_council("E06000032")
+    group = Group.objects.get(name="Moderators")
+    pages = {
+        "listing": "/admin/snippets/authorities/authority/",
+        "edit": f"/admin/snippets/authorities/authority/edit/{luton.pk}/",
+        "add": "/admin/snippets/authorities/authority/add/",
+        "group": f"/admin/groups/edit/{group.pk}/",
+        "dashboard": "/admin/",
+    }
+    text, html = {}, {}
+    for name, url in pages.items():
+        response = admin_client.get(url)
+        assert response.status_code == 200, name
+        text[name], html[name] = admin_text(response), response.content.decode()
+
+    for name, words in text.items():
+        assert "authorit" not in words.lower(), (name, words)
+    assert "Councils" in text["listing"] and "Add council" in text["listing"]
+    # The menu is drawn by JavaScript from the sidebar's JSON.
+    assert '"label": "Councils"' in html["dashboard"] and "Authorities" not in html["dashboard"]
+    assert "The reference council every adopter is compared with" in text["edit"]
+    assert "Yorkshire and The Humber" in text["add"] and "East of England" in text["add"]
+    assert "Council" in text["group"]
+
+
+def test_the_councils_permissions_are_named_after_councils():
+    names = set(
+        Permission.objects.filter(
+            content_type__app_label="authorities", codename__endswith="_authority"
+        ).values_list("name", flat=True)
+    )
+    assert names == {
+        "Can add council",
+        "Can change council",
+        "Can delete council",
+        "Can view council",
+    }

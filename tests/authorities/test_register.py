@@ -1,6 +1,7 @@
 """The register of councils: content/councils/register.yaml, made from DfE's files by
 build_council_register and loaded by load_content, like the pages."""
 
+import csv
 import io
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.core.management import CommandError, call_command
 import pytest
 import yaml
 
+from authorities.choices import Region
 from authorities.models import Authority
 from authorities.register import REGISTER_FILE, read_register
 from fidelity.models import Assessment
@@ -132,3 +134,18 @@ def test_the_command_rebuilds_the_committed_register_from_dfes_files(tmp_path, d
     assert output.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
     register, problems = read_register(output)
     assert not problems and len(register.councils) == 153
+
+
+def test_region_labels_are_the_region_names_in_dfes_files(dfe_data_dir):
+    """The regions of DfE's regional rows (London, and its Inner and Outer parts, with the
+    eight others), spelt as DfE spells them, as values and as the labels the admin shows."""
+    named = set()
+    for path in dfe_data_dir.glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if "geographic_level" not in (reader.fieldnames or []):
+                continue
+            named |= {row["region_name"] for row in reader if row["geographic_level"] == "Regional"}
+    assert named, "no regional rows found in the DfE files"
+    assert set(Region.labels) == named
+    assert set(Region.values) == named

@@ -7,6 +7,7 @@ nothing.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -303,7 +304,11 @@ def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
     assert page.locator("main p .govuk-tag").first.inner_text() == "Submitted"
     history = page.locator("h2:text-is('Review history') + ul li")
     assert history.count() == 1
-    assert history.first.inner_text().startswith("Returned for changes by Rita Reviewer on ")
+    assert re.match(
+        r"Returned for changes by Rita Reviewer at (\d{1,2}(:\d{2})?[ap]m|midday|midnight), "
+        r"\d{1,2} [A-Z][a-z]+ \d{4}",
+        history.first.inner_text(),
+    )
     assert f"“{COMMENT}”" in history.first.inner_text()
 
     tab_to_element(page, "input[name='outcome']")

@@ -18,8 +18,11 @@ from cohorts import exports
 from cohorts.models import Milestone
 from fidelity.models import Domain
 from tests.cohorts.factories import FORMULA_NOTE, add_council
+from tests.pages import assert_no_template_syntax
 
 pytestmark = pytest.mark.django_db
+
+BOM = "\ufeff".encode()
 
 
 def url(name: str, cohort) -> str:
@@ -28,6 +31,7 @@ def url(name: str, cohort) -> str:
 
 def read_csv(response) -> list[list[str]]:
     assert response["Content-Type"].startswith("text/csv")
+    assert response.content.startswith(BOM), "Excel needs the byte-order mark to read UTF-8"
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
@@ -43,11 +47,11 @@ def expected_overview_header() -> list[str]:
         "ONS code",
         "Round",
         "Status",
-        "Overall",
+        "Overall score (%)",
         "Band",
         "Capped",
-        *(f"{d.title} {kind}" for d in domains for kind in ("score", "RAG")),
-        "Change since previous round",
+        *(f"{d.title} {kind}" for d in domains for kind in ("score (%)", "rating")),
+        "Change since previous round (points)",
         "Milestones done",
         "Milestones total",
         "Late milestones",
@@ -77,9 +81,9 @@ def test_overview_csv_has_a_row_per_council_then_median_and_reference(client, ap
     assert wb["ONS code"] == "E06000037"
     assert wb["Round"] == "6 months"
     assert wb["Status"] == "Submitted"
-    assert float(wb["Overall"]) == six["overall"]
+    assert float(wb["Overall score (%)"]) == six["overall"]
     assert wb["Band"] == six["band"]
-    assert float(wb["Change since previous round"]) == round(
+    assert float(wb["Change since previous round (points)"]) == round(
         six["overall"] - baseline["overall"], 1
     )
     assert (wb["Milestones done"], wb["Milestones total"], wb["Late milestones"]) == (
@@ -89,16 +93,17 @@ def test_overview_csv_has_a_row_per_council_then_median_and_reference(client, ap
     )
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", wb["Last submitted"])
     assert luton["Round"] == "Baseline"  # the draft 6-month round is not shown
-    assert luton["Change since previous round"] == ""
+    assert luton["Change since previous round (points)"] == ""
     first_domain = Domain.objects.filter(framework__is_current=True).order_by("sort_order")[0]
-    score = f"{first_domain.title} score"
+    score = f"{first_domain.title} score (%)"
     assert float(median[score]) == pytest.approx((float(wb[score]) + float(luton[score])) / 2)
-    assert float(median["Overall"]) == pytest.approx(
-        (float(wb["Overall"]) + float(luton["Overall"])) / 2, abs=0.05
+    overall = "Overall score (%)"
+    assert float(median[overall]) == pytest.approx(
+        (float(wb[overall]) + float(luton[overall])) / 2, abs=0.05
     )
     assert reference["Band"] == "High fidelity"
-    assert float(reference["Overall"]) > 0
-    assert reference[f"{first_domain.title} RAG"] == "green"
+    assert float(reference[overall]) > 0
+    assert reference[f"{first_domain.title} rating"] == "green"
 
 
 def test_overview_export_follows_the_round_filter(client, api_world):
@@ -107,7 +112,7 @@ def test_overview_export_follows_the_round_filter(client, api_world):
     header, *rows = read_csv(response)
     wb = dict(zip(header, rows[1], strict=True))
     assert wb["Round"] == "Baseline"
-    assert float(wb["Overall"]) == api_world.wb_baseline.scores["overall"]
+    assert float(wb["Overall score (%)"]) == api_world.wb_baseline.scores["overall"]
     assert 'overview-0-months.csv"' in response["Content-Disposition"]
     assert client.get(url("overview_csv", api_world.cohort), {"round": "7"}).status_code == 404
     assert client.get(url("overview_csv", api_world.cohort), {"round": "x"}).status_code == 404
@@ -119,7 +124,7 @@ def test_overview_xlsx_opens_with_a_frozen_bold_header_and_bold_summary_rows(cli
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('overview.xlsx"')
     workbook = read_xlsx(response)
-    assert workbook.sheetnames == ["Overview"]
+    assert workbook.sheetnames == ["Overview", "Data dictionary"]
     sheet = workbook["Overview"]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == expected_overview_header()
@@ -135,6 +140,25 @@ def test_overview_xlsx_opens_with_a_frozen_bold_header_and_bold_summary_rows(cli
     assert not sheet.cell(row=2, column=1).font.b
     assert rows[2][4] == api_world.wb_six.scores["overall"]  # a number, not text
     assert sheet.column_dimensions["A"].width >= len("Hertfordshire (reference)")
+    first_domain = Domain.objects.filter(framework__is_current=True).order_by("sort_order")[0]
+    dictionary = assert_dictionary_describes(workbook, rows[0])
+    assert dictionary["Overall score (%)"][0] == "overall"
+    assert dictionary[f"{first_domain.title} rating"][0] == f"rag_{first_domain.slug}"
+
+
+def assert_dictionary_describes(workbook, headings) -> dict[str, tuple[str, str]]:
+    """The "Data dictionary" sheet: a row per column, in order, with a unique machine name
+    and a meaning. Returns heading -> (machine name, meaning)."""
+    sheet = workbook["Data dictionary"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert list(header) == ["Heading", "Machine name", "Meaning"]
+    assert [row[0] for row in rows] == list(headings)
+    names = [row[1] for row in rows]
+    assert len(set(names)) == len(names)
+    assert all(re.fullmatch(r"[a-z][a-z0-9_-]*", name) for name in names), names
+    assert all(row[2] for row in rows)
+    assert sheet.freeze_panes == "A2" and all(cell.font.b for cell in sheet[1])
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def test_answers_csv_is_tidy_one_row_per_council_round_and_indicator(client, api_world):
@@ -142,10 +166,13 @@ def test_answers_csv_is_tidy_one_row_per_council_round_and_indicator(client, api
     response = client.get(url("answers_csv", api_world.cohort))
     assert response.status_code == 200
     header, *rows = read_csv(response)
-    assert header == exports.ANSWER_COLUMNS
+    assert header == [column.heading for column in exports.ANSWER_COLUMNS]
+    assert header[:4] == ["Council", "ONS code", "Round (months)", "Round"]
     # West Berkshire's two rounds and Luton's baseline; not Luton's draft, not Peterborough.
     assert len(rows) == 3 * api_world.indicator_count
-    records = [dict(zip(header, row, strict=True)) for row in rows]
+    # Scripts map the headings to the machine names the data dictionary gives.
+    names = [column.name for column in exports.ANSWER_COLUMNS]
+    records = [dict(zip(names, row, strict=True)) for row in rows]
     assert {(r["council"], r["round"]) for r in records} == {
         ("Luton", "0"),
         ("West Berkshire", "0"),
@@ -169,10 +196,14 @@ def test_answers_xlsx_keeps_formula_text_as_text(client, api_world):
     client.force_login(api_world.reviewer)
     response = client.get(url("answers_xlsx", api_world.cohort))
     workbook = read_xlsx(response)
-    assert workbook.sheetnames == ["Answers"]
+    assert workbook.sheetnames == ["Answers", "Data dictionary"]
     sheet = workbook["Answers"]
     assert sheet.max_row == 1 + 3 * api_world.indicator_count
-    assert [c.value for c in sheet[1]] == exports.ANSWER_COLUMNS
+    headings = [c.value for c in sheet[1]]
+    assert headings == [column.heading for column in exports.ANSWER_COLUMNS]
+    dictionary = assert_dictionary_describes(workbook, headings)
+    assert dictionary["ONS code"][0] == "ons_code"
+    assert dictionary["Evidence note"][0] == "evidence_note"
     notes = [c for c in sheet["N"] if c.value == FORMULA_NOTE]
     assert len(notes) == 1 and notes[0].data_type == "s"
     assert sheet.freeze_panes == "A2"
@@ -209,3 +240,14 @@ def test_answers_are_read_in_one_query():
     with CaptureQueriesContext(connection) as queries:
         exports.answers_table(Cohort(pk=1))
     assert len(queries) == 1
+
+
+def test_the_overview_page_lists_the_csv_columns_with_their_machine_names(client, api_world):
+    client.force_login(api_world.reviewer)
+    response = client.get(reverse("review:overview", kwargs={"cohort_pk": api_world.cohort.pk}))
+    html = response.content.decode()
+    assert "Columns of the table's download" in html
+    assert '<th scope="row" class="govuk-table__header">Overall score (%)</th>' in html
+    for column in exports.ANSWER_COLUMNS:
+        assert f"<code>{column.name}</code>" in html
+    assert_no_template_syntax(response)

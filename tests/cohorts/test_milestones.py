@@ -25,9 +25,10 @@ from cohorts.selectors import milestone_plan
 from cohorts.stages import SERVICE_RUNNING, implementation_stage
 from core.choices import ImplementationStage
 from core.content_loader import ContentError, load_content
+from core.dates import govuk_datetime
 from resources.models import ResourcePage
 from tests.cohorts.factories import COHORT_START
-from tests.pages import assert_no_template_syntax
+from tests.pages import assert_no_machine_dates, assert_no_template_syntax
 
 TODAY = datetime.date(2026, 6, 15)
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -305,7 +306,7 @@ def test_the_plan_lists_every_milestone_with_status_and_a_late_tag(
         '<strong class="govuk-tag govuk-tag--red">Late</strong>'
     ) in html
     assert html.count(">Late</strong>") == 1
-    assert "2 Jun 2017" in html
+    assert '<time datetime="2017-06-02">2 June 2017</time>' in html
     assert "Health partners have not signed yet." in html
     assert f"1 of {len(milestones)}" in html
     assert "Installation" in html
@@ -377,9 +378,12 @@ def test_changing_a_milestone_saves_it_and_leaves_an_audit_event(
         wb_contributor,
     )
     assert event.action == "milestone-updated"
-    assert milestone.title in event.detail
+    assert event.detail == (f"{milestone.title}: Done; target 1 August 2017, actual 20 July 2017")
     history = client.get(reverse("milestones:history", kwargs={"authority_pk": west_berkshire.pk}))
-    assert event.detail in history.content.decode()
+    html = history.content.decode()
+    assert event.detail in html
+    assert f">{govuk_datetime(event.created_at)}</time>" in html
+    assert_no_machine_dates(html)
 
 
 def test_the_form_shows_the_saved_values(client, milestones, west_berkshire, wb_contributor):

@@ -1,12 +1,16 @@
 """The reviewer workspace: the overview, drill-down, charts and the review decision."""
 
+import datetime
+
 from django.urls import reverse
 
 import pytest
 
-from cohorts.services import review_submission
+from cohorts.models import ReviewerToken
+from cohorts.services import create_reviewer_token, review_submission
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Assessment, ReviewDecision
+from tests.pages import assert_no_machine_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +237,48 @@ def test_cached_cohort_charts_change_when_their_data_changes(client, reviewed_co
         comment="Redo.",
     )
     assert client.get(url).content != before  # the returned round leaves the chart
+
+
+def test_reviewer_pages_write_dates_and_times_as_gov_uk_does(client, reviewed_cohort, reviewer):
+    """A decision, a token's use and a submission, at moments in summer (BST) and winter."""
+    summer_afternoon = datetime.datetime(2026, 7, 1, 15, 14, tzinfo=datetime.UTC)
+    winter_noon = datetime.datetime(2026, 11, 25, 12, 0, tzinfo=datetime.UTC)
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    decision = review_submission(
+        reviewer=reviewer,
+        cohort=reviewed_cohort,
+        assessment=assessment,
+        outcome="validated",
+        comment="",
+    )
+    ReviewDecision.objects.filter(pk=decision.pk).update(created_at=summer_afternoon)
+    Assessment.objects.filter(pk=assessment.pk).update(submitted_at=winter_noon)
+    token, _ = create_reviewer_token(user=reviewer, name="Report script")
+    ReviewerToken.objects.filter(pk=token.pk).update(
+        created_at=winter_noon, last_used_at=summer_afternoon
+    )
+    client.force_login(reviewer)
+
+    pages = {
+        "assessment": reverse(
+            "review:assessment",
+            kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk},
+        ),
+        "council": reverse(
+            "review:council",
+            kwargs={"cohort_pk": reviewed_cohort.pk, "authority_pk": assessment.authority_id},
+        ),
+        "overview": overview_url(reviewed_cohort),
+        "tokens": reverse("review_exports:token_list"),
+    }
+    html = {name: client.get(url).content.decode() for name, url in pages.items()}
+
+    summer_time = '<time datetime="2026-07-01T16:14+01:00">4:14pm, 1 July 2026</time>'
+    assert f"by Rita at {summer_time}" in html["assessment"]
+    assert '<time datetime="2026-11-25">25 November 2026</time>' in html["assessment"]
+    assert ">25 November 2026</time>" in html["council"]
+    assert ">25 November 2026</time>" in html["overview"]
+    assert summer_time in html["tokens"] and ">25 November 2026</time>" in html["tokens"]
+    for name, page in html.items():
+        assert "p.m." not in page, name
+        assert_no_machine_dates(page)

@@ -40,8 +40,8 @@ def test_the_councils_pages_and_downloads_read_the_stored_scores(client, altered
     assert str(STORED_OVERALL) in printed.content.decode()
 
     download = client.get(reverse("fidelity:answers_csv", kwargs={"pk": altered.pk}))
-    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
-    assert {row["overall"] for row in rows} == {str(STORED_OVERALL)}
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert {row["Overall score (%)"] for row in rows} == {str(STORED_OVERALL)}
 
     radar = selectors.assessment_results(altered).radar_data()
     assert radar["council"][0] == STORED_DOMAIN_SCORE

@@ -1,6 +1,7 @@
 """Submission: a lead only, complete only, once only, all or nothing; then the results."""
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from authorities.models import AuditEvent
 from fidelity import services
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Answer, Assessment, EvidenceFile, PlannedAction
-from fidelity.selectors import section_keys
+from fidelity.selectors import ANSWERS_CSV_COLUMNS, section_keys
 from tests.fidelity.factories import answer_everything
 from tests.fidelity.journey import section_url
+from tests.pages import assert_no_machine_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -122,10 +124,25 @@ def test_the_critical_cap_is_explained(client, draft, wb_lead):
 def test_the_csv_holds_one_row_per_indicator_and_is_audited(client, submitted, wb_lead):
     client.force_login(wb_lead)
     response = client.get(reverse("fidelity:answers_csv", kwargs={"pk": submitted.pk}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert reader.fieldnames == [column.heading for column in ANSWERS_CSV_COLUMNS]
+    assert reader.fieldnames[:6] == [
+        "Council",
+        "ONS code",
+        "Round",
+        "Framework version",
+        "Status",
+        "Overall score (%)",
+    ]
+    rows = list(reader)
     assert len(rows) == submitted.framework.indicators.count()
-    assert {r["overall"] for r in rows} == {"50.0"}
-    assert rows[0]["council"] == "West Berkshire" and rows[0]["level"] == "1"
+    assert {r["Overall score (%)"] for r in rows} == {"50.0"}
+    assert rows[0]["Council"] == "West Berkshire" and rows[0]["Level"] == "1"
+    # The results page lists each column's machine name and meaning for scripts.
+    page = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk})).content.decode()
+    for column in ANSWERS_CSV_COLUMNS:
+        assert f"<code>{column.name}</code>" in page
     assert AuditEvent.objects.filter(action=AuditAction.CSV_DOWNLOADED).exists()
 
 
@@ -174,7 +191,7 @@ def test_the_council_sets_owner_due_date_and_status_of_an_action(client, submitt
         "in-progress",
     )
     content = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk})).content.decode()
-    assert "Head of service" in content and "31 Mar 2027" in content
+    assert "Head of service" in content and ">31 March 2027</time>" in content
     no_action = submitted.framework.indicators.filter(reference_level=1).first()
     assert (
         client.get(
@@ -233,6 +250,30 @@ def test_the_history_lists_who_did_what(client, submitted, wb_lead):
     assert "Started the assessment" in content
     assert "Saved a section" in content
     assert "Submitted the assessment" in content
+
+
+def test_history_results_and_submission_pages_write_times_as_gov_uk_does(
+    client, submitted, wb_lead
+):
+    """Submitted at 12:05pm on a summer day (BST): 11:05 in UTC."""
+    moment = datetime.datetime(2026, 7, 1, 11, 5, tzinfo=datetime.UTC)
+    Assessment.objects.filter(pk=submitted.pk).update(submitted_at=moment)
+    AuditEvent.objects.filter(action=AuditAction.SUBMITTED).update(created_at=moment)
+    client.force_login(wb_lead)
+    html = {
+        name: client.get(reverse(f"fidelity:{name}", kwargs={"pk": submitted.pk})).content.decode()
+        for name in ("history", "results", "results_print", "submitted", "check_answers")
+    }
+    exact = '<time datetime="2026-07-01T12:05+01:00">12:05pm, 1 July 2026</time>'
+    assert exact in html["history"] and exact in html["submitted"]
+    for name in ("results", "results_print", "check_answers"):
+        assert 'on <time datetime="2026-07-01">1 July 2026</time>' in html[name], name
+    for name, page in html.items():
+        assert "p.m." not in page, name
+        assert_no_machine_dates(page)
+
+    with pytest.raises(services.AssessmentLocked, match="submitted at 12:05pm, 1 July 2026"):
+        services.submit_assessment(assessment=submitted, user=wb_lead, declaration=True)
 
 
 def test_submitted_answers_are_shown_read_only(client, submitted, wb_lead):

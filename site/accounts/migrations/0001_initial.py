@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('authorities', '0007_audit_team_and_retention_actions'),
-        ('cohorts', '0005_cohortround'),
+        ('authorities', '0009_audit_team_and_retention_actions'),
+        ('cohorts', '0006_cohortround'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0004_reviewers_limited_to_group'),
+        ('cohorts', '0005_milestone_audit_dates'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authorities', '0006_council_register'),
+        ('authorities', '0008_council_names'),
     ]
 
     operations = [
