@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from authorities.models import Authority
 from cohorts.models import Cohort, CohortRound
+from core.dates import govuk_date
 from fidelity.choices import SUBMITTED_STATUSES
 from fidelity.models import Assessment
 from notifications.choices import NotificationKind
@@ -75,7 +76,7 @@ def _remind(late: LateRound, today: datetime.date) -> int:
     overdue = cohort_round.due_date < today
     members = get_user_model().objects.filter(memberships__authority=late.authority)
     name = f"{late.authority}'s {cohort_round.get_round_display().lower()} self-assessment"
-    due = f"{cohort_round.due_date:%-d %B %Y}"
+    due = govuk_date(cohort_round.due_date)
     kind = NotificationKind.ROUND_OVERDUE if overdue else NotificationKind.ROUND_DUE
     return len(
         notify(

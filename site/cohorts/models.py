@@ -10,6 +10,7 @@ from modelcluster.models import ClusterableModel
 
 from authorities.models import Authority
 from cohorts.choices import MilestoneStatus
+from core.dates import govuk_date
 from fidelity.choices import AssessmentRound
 
 
@@ -106,7 +107,7 @@ class CohortRound(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.cohort}: {self.get_round_display()} due {self.due_date:%-d %B %Y}"
+        return f"{self.cohort}: {self.get_round_display()} due {govuk_date(self.due_date)}"
 
 
 class ReviewerToken(models.Model):
