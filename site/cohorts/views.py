@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cohorts import analysis, charts, exports, selectors, services
+from cohorts.due_dates import overdue_councils
 from cohorts.permissions import cohorts_for
 from cohorts.review_forms import ReviewDecisionForm
 from core.charts import cached_svg, svg_chart_policy, svg_response
@@ -55,7 +56,11 @@ def overview(request, cohort_pk: int):
     )
     reference = {d["slug"]: d["score"] for d in result.data.reference.get("domains", [])}
     rows = analysis.records(result.frame)
+    overdue: dict[int, list[str]] = {}
+    for late in overdue_councils(cohort):
+        overdue.setdefault(late.authority.pk, []).append(late.cohort_round.get_round_display())
     for row in rows:
+        row["overdue_rounds"] = overdue.get(row["authority_id"], [])
         row["domains"] = [
             (title, row[f"score:{slug}"], row[f"rag:{slug}"]) for slug, title in result.data.domains
         ]
@@ -76,6 +81,8 @@ def overview(request, cohort_pk: int):
         {
             "cohort": cohort,
             "rows": rows,
+            "due_dates": list(cohort.rounds.all()),
+            "overdue_count": len(overdue),
             "domains": result.data.domains,
             "overview_columns": exports.overview_columns(result.data.domains),
             "answer_columns": exports.ANSWER_COLUMNS,

@@ -117,7 +117,11 @@ def test_the_council_home_shows_round_due_date_actions_milestones_and_returns(
     text = page.content.decode()
     assert "Your council: West Berkshire" in text
     assert "Submitted" in text
-    assert f"Next round: 6 months, due {(today + datetime.timedelta(days=40)):%-d %B %Y}" in text
+    next_due = today + datetime.timedelta(days=40)
+    assert (
+        f'Next round: 6 months, due <time datetime="{next_due.isoformat()}">'
+        f"{next_due:%-d %B %Y}</time>" in text
+    )
     assert action.indicator.title in text and "Overdue" in text
     assert "is not in yet" in text
     assert_no_template_syntax(page)
