@@ -1,17 +1,23 @@
-"""Invitations in the Wagtail admin: the programme team invites council leads and reviewers.
+"""The programme team in the Wagtail admin: invitations to councils and cohorts, and "Export
+their data" on each user of the users listing (superusers only).
+
+The programme team invites council leads and reviewers.
 
 An invitation is sent when it is created and is never edited: a new one replaces it.
 """
 
 from django import forms
-from django.urls import reverse
+from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
 from accounts import services
 from accounts.models import Invitation
+from accounts.permissions import can_export_personal_data
+from accounts.personal_data_views import export_personal_data
 
 
 class InvitationForm(forms.ModelForm):
@@ -118,3 +124,25 @@ class InvitationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_invitation_viewset():
     return InvitationViewSet("invitations")
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_urls():
+    return [
+        path(
+            "personal-data/<int:user_pk>/",
+            export_personal_data,
+            name="personal_data_export",
+        )
+    ]
+
+
+@hooks.register("register_user_listing_buttons")
+def personal_data_button(user, request_user):
+    if can_export_personal_data(user=request_user):
+        yield Button(
+            "Export their data (JSON)",
+            reverse("personal_data_export", args=[user.pk]),
+            icon_name="download",
+            priority=50,
+        )

@@ -22,9 +22,3 @@ def can_upload_statistics(*, user, reviewer: bool | None = None) -> bool:
 def check_upload_statistics(*, user) -> None:
     if not can_upload_statistics(user=user):
         raise PermissionDenied("Only reviewers and administrators upload official statistics.")
-
-
-def can_export_personal_data(*, user) -> bool:
-    """A person's data, with every council they wrote to, goes only to the programme team's
-    administrators (superusers), who answer requests for a copy."""
-    return user.is_authenticated and user.is_active and user.is_superuser

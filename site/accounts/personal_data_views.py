@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
+from accounts.permissions import can_export_personal_data
+from accounts.personal_data import personal_data
 from core.downloads import attachment
-from outcomes.permissions import can_export_personal_data
-from outcomes.personal_data import personal_data
 
 
 def export_personal_data(request, user_pk: int):

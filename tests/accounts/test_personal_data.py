@@ -9,9 +9,11 @@ from django.urls import reverse
 
 import pytest
 
+from accounts.services import invite_to_council
 from cohorts.models import Milestone
 from fidelity.choices import ReviewOutcome
 from fidelity.models import EvidenceFile, ReviewDecision
+from notifications.models import Notification
 from outcomes.models import LocalReturn
 from tests.authorities.factories import member
 from tests.cohorts.factories import MilestoneEntryFactory
@@ -83,6 +85,16 @@ def world(framework, milestones, cohort, reviewer, west_berkshire, luton, wb_lea
         note="A colleague's note",
         submitted_by=contributor,
     )
+    invite_to_council(
+        user=wb_lead, authority=west_berkshire, email="new@westberks.example", role="contributor"
+    )
+    invite_to_council(
+        user=luton_lead, authority=luton, email="new@luton.example", role="contributor"
+    )
+    for lead, tag in ((wb_lead, "WB"), (luton_lead, "LU")):
+        Notification.objects.create(
+            recipient=lead, kind="validated", subject=f"{tag} notification", body="B"
+        )
     ReviewDecision.objects.create(
         assessment=west_berkshire.assessments.get(round=0),
         reviewer=reviewer,
@@ -171,6 +183,11 @@ def test_the_file_holds_what_the_person_wrote_and_did(client, superuser, world, 
     ]
     assert "Submitted the assessment" in {e["action"] for e in data["audit_events"]}
     assert data["review_decisions"] == []
+    assert [n["subject"] for n in data["notifications"]] == ["WB notification"]
+    assert data["reminders_wanted"] is True
+    assert [(i["email"], i["to"]) for i in data["invitations_sent"]] == [
+        ("new@westberks.example", "West Berkshire as contributor")
+    ]
 
 
 def test_the_file_holds_nothing_of_other_people(client, superuser, world, wb_lead):
@@ -178,7 +195,8 @@ def test_the_file_holds_nothing_of_other_people(client, superuser, world, wb_lea
     text = json.dumps(export(client, wb_lead))
 
     assert "Luton" not in text  # another council's lead, files, notes and trail
-    assert "LU " not in text and "LU-minutes" not in text
+    assert "LU " not in text and "LU-minutes" not in text and "LU notification" not in text
+    assert "new@luton.example" not in text
     assert "A colleague's note" not in text  # the same council, but someone else wrote it
     assert "Clear evidence throughout." not in text  # the reviewer's comment on their round
 

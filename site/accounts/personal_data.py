@@ -1,11 +1,11 @@
 """One person's own data, which the programme team exports for them on request (from the users
-listing of the Wagtail admin: outcomes.wagtail_hooks).
+listing of the Wagtail admin: accounts.wagtail_hooks).
 
 Everything is found through the person: their account, memberships and cohorts, and the rows
 that record them as the one who wrote or did something (saved an answer, uploaded a file, made a
 decision...). Nothing else of a council is included, their own council's or another's. Rows
 record only who saved them last, so an answer someone else changed afterwards is theirs now.
-This app sits above every app whose data it reads, so it lives here.
+accounts sits above every app whose data it reads, so it lives here.
 """
 
 import datetime
@@ -13,9 +13,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from accounts.models import Invitation
 from authorities.models import AuditEvent, Membership
 from cohorts.models import MilestoneEntry, ReviewerToken
 from fidelity.models import Answer, Assessment, EvidenceFile, PlannedAction, ReviewDecision
+from notifications.models import Notification
+from notifications.services import reminders_wanted
 from outcomes import returns
 from outcomes.models import LocalReturn
 
@@ -152,6 +155,29 @@ def personal_data(*, person) -> dict:
             for r in LocalReturn.objects.filter(submitted_by=person)
             .select_related("authority")
             .order_by("authority__name", "quarter", "measure")
+        ),
+        "notifications": _rows(
+            {
+                "kind": n.get_kind_display(),
+                "subject": n.subject,
+                "body": n.body,
+                "sent_at": n.created_at,
+                "emailed_at": n.emailed_at,
+            }
+            for n in Notification.objects.filter(recipient=person).order_by("created_at", "pk")
+        ),
+        "reminders_wanted": reminders_wanted(user=person),
+        "invitations_accepted": _rows(
+            {"to": i.place, "invited_at": i.created_at, "accepted_at": i.accepted_at}
+            for i in Invitation.objects.filter(accepted_by=person)
+            .select_related("authority", "cohort")
+            .order_by("accepted_at")
+        ),
+        "invitations_sent": _rows(
+            {"email": i.email, "to": i.place, "invited_at": i.created_at}
+            for i in Invitation.objects.filter(invited_by=person)
+            .select_related("authority", "cohort")
+            .order_by("created_at", "pk")
         ),
         "audit_events": _rows(
             {
