@@ -11,6 +11,7 @@ import pytest
 
 from cohorts.due_dates import send_reminders
 from cohorts.models import CohortRound
+from cohorts.services import review_submission
 from fidelity.models import Indicator, PlannedAction
 from notifications.models import Notification
 from tests.authorities.factories import PASSWORD
@@ -169,3 +170,15 @@ def test_home_lists_notifications_for_the_person_only(client, wb_lead, luton_lea
     text = client.get(reverse("accounts:home")).content.decode()
     assert "Your news" in text and "Luton's news" not in text
     assert send_reminders() == 0  # no due dates set: nothing to remind
+
+
+def test_a_returned_round_waits_for_every_member(
+    client, wb_contributor, submitted, reviewer, cohort
+):
+    cohort.reviewers.add(reviewer)
+    review_submission(
+        reviewer=reviewer, cohort=cohort, assessment=submitted, outcome="returned", comment="More."
+    )
+    client.force_login(wb_contributor)
+    text = client.get(reverse("accounts:home")).content.decode()
+    assert "A reviewer returned the baseline assessment for changes" in text

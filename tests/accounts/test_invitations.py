@@ -271,3 +271,17 @@ def test_council_users_cannot_reach_the_admin_invitations(client, wb_lead):
     assert client.get(reverse("invitations:add")).status_code in (302, 403)
     with pytest.raises(PermissionDenied):
         services.invite_reviewer(user=wb_lead, cohort=None, email="x@example.gov.uk")
+
+
+def test_someone_signed_in_with_another_address_cannot_take_the_invitation(
+    client, west_berkshire, wb_lead, luton_lead
+):
+    _invitation, token = services.invite_to_council(
+        user=wb_lead, authority=west_berkshire, email="meant@example.gov.uk", role="lead"
+    )
+    client.force_login(luton_lead)
+    response = client.post(reverse("accounts:accept_invitation", args=[token]))
+    assert response.status_code == 409
+    assert "This invitation is for meant@example.gov.uk" in response.content.decode()
+    assert not Membership.objects.filter(user=luton_lead, authority=west_berkshire).exists()
+    assert services.invitation_problem(services.find_invitation(token)) is None  # still usable
