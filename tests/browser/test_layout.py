@@ -1,7 +1,7 @@
 """Every page shape, as each role sees it, fits a phone's width; the cohort overview fits a laptop's.
 
 WCAG 1.4.10 (reflow): at 390 px no page scrolls sideways. Wide tables scroll inside their own
-labelled, focusable region instead, and charts shrink with their container. The live server's
+labelled, focusable region instead, and so do charts, which keep a readable size. The live server's
 database gets demo-like data built with the factories: Hertfordshire with official figures and a
 local return; West Berkshire, Luton and Bracknell Forest with submitted (and one draft) rounds and
 milestone plans, one of them late; all four in a cohort with a reviewer.
@@ -37,11 +37,12 @@ NOT_FOUND = "/this-page-does-not-exist/"
 
 # The page's width, and what sticks out of it (outside the scroll regions) to say why.
 OVERFLOW_JS = """() => {
+  const SCROLLERS = ".app-table-scroll, .app-chart-scroll";
   const limit = document.documentElement.clientWidth;
   const culprits = [];
   for (const el of document.querySelectorAll("body *")) {
     const right = el.getBoundingClientRect().right;
-    if (right > limit + 1 && (el.matches(".app-table-scroll") || !el.closest(".app-table-scroll"))) {
+    if (right > limit + 1 && (el.matches(SCROLLERS) || !el.closest(SCROLLERS))) {
       let name = el.tagName.toLowerCase();
       if (el.id) name += "#" + el.id;
       else if (typeof el.className === "string" && el.className) name += "." + el.className.trim().split(/\\s+/).join(".");
@@ -51,9 +52,14 @@ OVERFLOW_JS = """() => {
   return {width: document.documentElement.scrollWidth, culprits: culprits.slice(0, 6)};
 }"""
 
+# Charts drawn smaller than this on a phone have labels too small to read.
+SHRUNK_CHARTS_JS = """() => [...document.querySelectorAll("main img[src*='.svg']")]
+  .filter((img) => img.complete && img.getBoundingClientRect().width < 560)
+  .map((img) => `${img.getAttribute("src")} (${Math.round(img.getBoundingClientRect().width)} px)`)"""
+
 # Scroll regions that a keyboard or screen reader user could not use: not focusable, not a
 # labelled region, or labelled by an element that is not there.
-UNUSABLE_REGIONS_JS = """() => [...document.querySelectorAll(".app-table-scroll")].filter((el) => {
+UNUSABLE_REGIONS_JS = """() => [...document.querySelectorAll(".app-table-scroll, .app-chart-scroll")].filter((el) => {
   const by = el.getAttribute("aria-labelledby");
   const named = by ? !!document.getElementById(by)?.textContent.trim() : !!el.getAttribute("aria-label")?.trim();
   return el.getAttribute("role") !== "region" || el.getAttribute("tabindex") !== "0" || !named;
@@ -221,6 +227,9 @@ def measure(page, base: str, paths: list[str], role: str) -> list[str]:
         found = page.evaluate(OVERFLOW_JS)
         if found["width"] > page.viewport_size["width"]:
             problems.append(f"- {role}: {path} is {found['width']} px wide: {found['culprits']}")
+        if page.viewport_size["width"] < 641:
+            for chart in page.evaluate(SHRUNK_CHARTS_JS):
+                problems.append(f"- {role}: {path} shrinks a chart to unreadable text: {chart}")
         for region in page.evaluate(UNUSABLE_REGIONS_JS):
             problems.append(
                 f"- {role}: {path} has a scroll region without a name or focus: {region}"
