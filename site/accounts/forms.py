@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.template import loader
 
 from authorities.choices import MembershipRole
 from notifications.services import send_email_later
@@ -57,8 +58,6 @@ class RequestPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from django.template import loader
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_email_later(to=to_email, subject=subject, body=body)
@@ -93,8 +92,6 @@ class AcceptInvitationForm(forms.Form):
         if first and second and first != second:
             self.add_error("new_password2", "The passwords do not match")
         elif first:
-            from django.contrib.auth import get_user_model
-
             # Checked against the person as they will be, so "like your name" applies.
             person = get_user_model()(
                 username=self.email.lower(),

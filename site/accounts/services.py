@@ -7,6 +7,7 @@ remove their own council's members, never another council's. Every check is made
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -41,8 +42,12 @@ def _same_email(email: str):
     return get_user_model().objects.filter(email__iexact=email)
 
 
-def invite_to_council(*, user, authority: Authority, email: str, role: str) -> Invitation:
-    """Invite ``email`` to ``authority`` with ``role``: by its leads or the programme team."""
+def invite_to_council(
+    *, user, authority: Authority, email: str, role: str
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``authority`` with ``role``: by its leads or the programme team.
+
+    Returns the invitation and its token (the link's secret, sent only in the email)."""
     if not (is_programme_team(user) or is_lead(user=user, authority=authority)):
         raise PermissionDenied("Only the council's leads can invite its members.")
     if role not in MembershipRole.values:
@@ -60,7 +65,7 @@ def invite_to_council(*, user, authority: Authority, email: str, role: str) -> I
     return invitation, token
 
 
-def invite_reviewer(*, user, cohort: Cohort, email: str) -> Invitation:
+def invite_reviewer(*, user, cohort: Cohort, email: str) -> tuple[Invitation, str]:
     """Invite ``email`` to review ``cohort``: by the programme team only."""
     if not is_programme_team(user):
         raise PermissionDenied("Only the programme team can invite reviewers.")
@@ -107,8 +112,6 @@ def _create(*, user, email, authority, role, cohort) -> tuple[Invitation, str]:
 
 
 def _absolute(path: str) -> str:
-    from django.conf import settings
-
     return f"{settings.WAGTAILADMIN_BASE_URL}{path}"
 
 
