@@ -96,7 +96,7 @@ def _create(*, user, email, authority, role, cohort) -> tuple[Invitation, str]:
             expires_at=timezone.now() + INVITATION_LIFETIME,
         )
         link = reverse("accounts:accept_invitation", args=[token])
-        inviter = user.get_full_name() or user.get_username()
+        inviter = display_name(user)
         send_email_later(
             to=email,
             subject="You have been invited to the Family Safeguarding adoption kit",
@@ -209,7 +209,7 @@ def change_role(*, user, membership: Membership, role: str) -> Membership:
         return membership
     if membership.role == MembershipRole.LEAD and not _other_leads(membership).exists():
         raise AccountError(
-            f"{_name(membership.user)} is the council's only lead. Make someone else a lead first."
+            f"{display_name(membership.user)} is the council's only lead. Make someone else a lead first."
         )
     membership.role = role
     membership.save(update_fields=["role"])
@@ -217,7 +217,7 @@ def change_role(*, user, membership: Membership, role: str) -> Membership:
         user=user,
         action=AuditAction.MEMBER_ROLE_CHANGED,
         authority=membership.authority_id,
-        detail=f"Made {_name(membership.user)} a {membership.get_role_display().lower()}",
+        detail=f"Made {display_name(membership.user)} a {membership.get_role_display().lower()}",
     )
     return membership
 
@@ -232,7 +232,7 @@ def remove_member(*, user, membership: Membership) -> None:
     )
     if membership.role == MembershipRole.LEAD and not _other_leads(membership).exists():
         raise AccountError(
-            f"{_name(membership.user)} is the council's only lead and cannot be removed. "
+            f"{display_name(membership.user)} is the council's only lead and cannot be removed. "
             "Make someone else a lead first."
         )
     membership.delete()
@@ -240,9 +240,10 @@ def remove_member(*, user, membership: Membership) -> None:
         user=user,
         action=AuditAction.MEMBER_REMOVED,
         authority=membership.authority_id,
-        detail=f"Removed {_name(membership.user)}",
+        detail=f"Removed {display_name(membership.user)}",
     )
 
 
-def _name(user) -> str:
+def display_name(user) -> str:
+    """How a person is named on pages and in the trail: their full name, else their username."""
     return user.get_full_name() or user.get_username()

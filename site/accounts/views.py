@@ -210,7 +210,7 @@ def change_role(request, ons_code: str, membership_id: int):
         else:
             messages.success(
                 request,
-                f"{_name(membership.user)} is now a {membership.get_role_display().lower()}.",
+                f"{services.display_name(membership.user)} is now a {membership.get_role_display().lower()}.",
             )
             return redirect("accounts:team", ons_code=authority.ons_code)
     return render(
@@ -232,7 +232,8 @@ def remove_member(request, ons_code: str, membership_id: int):
             problem = str(error)
         else:
             messages.success(
-                request, f"{_name(membership.user)} has been removed from {authority}."
+                request,
+                f"{services.display_name(membership.user)} has been removed from {authority}.",
             )
             if membership.user_id == request.user.pk:
                 return redirect("accounts:your_account")
@@ -243,7 +244,3 @@ def remove_member(request, ons_code: str, membership_id: int):
         {"authority": authority, "membership": membership, "problem": problem},
         status=409 if problem else 200,
     )
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
