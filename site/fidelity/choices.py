@@ -57,3 +57,11 @@ class SectionStatus(models.TextChoices):
     NOT_STARTED = "not-started", "Not started"
     IN_PROGRESS = "in-progress", "In progress"
     COMPLETED = "completed", "Completed"
+
+
+class ReferenceSource(models.TextChoices):
+    """What an indicator's reference level rests on: pages name Hertfordshire only for the first."""
+
+    HERTFORDSHIRE = "hertfordshire", "A published source on Hertfordshire's service"
+    MODEL = "model", "A published source on the model as another council adopts it"
+    NONE = "none", "Not described in published sources"

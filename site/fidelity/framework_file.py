@@ -12,6 +12,7 @@ from django.db import transaction
 import yaml
 
 from core.content_loader import ContentProblem
+from fidelity.choices import ReferenceSource
 from fidelity.framework_services import is_frozen, make_current
 from fidelity.models import (
     Answer,
@@ -36,13 +37,36 @@ INDICATOR_KEYS = {
     "allows_na",
     "descriptors",
     "evidence_prompt",
+    "reference_basis",
 }
+SOURCE_KEYS = {"title", "publisher", "date", "describes"}
+BASIS_KEYS = {"source", "says"}
+NO_SOURCE = "none"
+# The words used when no published source describes a reference level (DESIGN.md section 3).
+NOT_DESCRIBED = "Not described in published sources: the framework's own expectation."
+# Versions stored before the basis was kept (or edited without one) say so rather than guess.
+NOT_RECORDED = "Not recorded for this framework version."
 
 
 @dataclass(frozen=True)
 class IndicatorText:
     descriptors: tuple[str, str, str]
     evidence_prompt: str
+    reference_source: str = ReferenceSource.NONE
+    reference_basis: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published document that reference levels may rest on (the file's ``sources``)."""
+
+    title: str
+    publisher: str
+    date: str
+    describes: str
+
+    def cite(self) -> str:
+        return f"{self.title} ({self.publisher}, {self.date})"
 
 
 @dataclass(frozen=True)
@@ -69,6 +93,7 @@ def read_framework(path: Path) -> tuple[FrameworkDocument | None, list[str]]:
     version = _text(data, "version", "version", problems)
     title = _text(data, "title", "title", problems)
     thresholds = _thresholds(data.get("thresholds"), problems)
+    sources = _sources(data.get("sources"), problems)
     raw_domains = data.get("domains")
     if not isinstance(raw_domains, list) or not raw_domains:
         problems.append("domains: must be a list of domains")
@@ -96,7 +121,7 @@ def read_framework(path: Path) -> tuple[FrameworkDocument | None, list[str]]:
             )
             raw_indicators = raw_indicators if isinstance(raw_indicators, list) else []
         for raw_indicator in raw_indicators:
-            indicator = _indicator(raw_indicator, where, indicator_slugs, problems, texts)
+            indicator = _indicator(raw_indicator, where, indicator_slugs, problems, texts, sources)
             if indicator is not None:
                 indicators.append(indicator)
         domains.append(
@@ -117,7 +142,7 @@ def read_framework(path: Path) -> tuple[FrameworkDocument | None, list[str]]:
     return FrameworkDocument(spec, descriptions, texts), []
 
 
-def _indicator(raw, domain_where, seen, problems, texts) -> IndicatorSpec | None:
+def _indicator(raw, domain_where, seen, problems, texts, sources) -> IndicatorSpec | None:
     if not isinstance(raw, dict):
         problems.append(f"{domain_where}: each indicator must be a mapping")
         return None
@@ -137,8 +162,12 @@ def _indicator(raw, domain_where, seen, problems, texts) -> IndicatorSpec | None
     )
     if descriptors and not all(descriptor_texts):
         problems.append(f"{where}: descriptors: none may be empty")
+    source, basis = _reference_basis(raw.get("reference_basis"), sources, where, problems)
     texts[slug] = IndicatorText(
-        descriptor_texts, _text(raw, "evidence_prompt", f"{where}: evidence_prompt", problems)
+        descriptor_texts,
+        _text(raw, "evidence_prompt", f"{where}: evidence_prompt", problems),
+        source,
+        basis,
     )
     return IndicatorSpec(
         slug=slug,
@@ -148,6 +177,60 @@ def _indicator(raw, domain_where, seen, problems, texts) -> IndicatorSpec | None
         reference_level=reference_level,
         allows_na=_flag(raw, "allows_na", where, problems),
     )
+
+
+def _sources(raw: Any, problems: list[str]) -> dict[str, Source]:
+    """The file's ``sources``: key -> title, publisher, date (or "date not given"), describes."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append("sources: must be a mapping of source keys to their details")
+        return {}
+    sources = {}
+    for key, details in raw.items():
+        where = f"sources: {key}"
+        if not isinstance(key, str) or not SLUG.fullmatch(key) or key == NO_SOURCE:
+            problems.append(f"{where}: use lower-case letters, digits and hyphens (not 'none')")
+            continue
+        if not isinstance(details, dict):
+            problems.append(f"{where}: give title, publisher, date and describes")
+            continue
+        _unknown_keys(details, SOURCE_KEYS, where, problems)
+        describes = details.get("describes")
+        if describes not in (ReferenceSource.HERTFORDSHIRE, ReferenceSource.MODEL):
+            problems.append(f"{where}: describes: must be hertfordshire or model")
+        sources[key] = Source(
+            title=_text(details, "title", f"{where}: title", problems),
+            publisher=_text(details, "publisher", f"{where}: publisher", problems),
+            date=_text(details, "date", f"{where}: date", problems),
+            describes=str(describes),
+        )
+    return sources
+
+
+def _reference_basis(
+    raw: Any, sources: dict[str, Source], where: str, problems: list[str]
+) -> tuple[str, str]:
+    """What the reference level rests on: (ReferenceSource, the sentence pages show)."""
+    where = f"{where}: reference_basis"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: is required: give source (a key from sources, or none) and says")
+        return ReferenceSource.NONE, ""
+    _unknown_keys(raw, BASIS_KEYS, where, problems)
+    key = raw.get("source")
+    says = raw.get("says")
+    says = says.strip() if isinstance(says, str) else ""
+    if key == NO_SOURCE:
+        return ReferenceSource.NONE, f"{NOT_DESCRIBED} {says}".strip()
+    if key not in sources:
+        known = ", ".join([*sorted(sources), NO_SOURCE])
+        problems.append(f"{where}: source: '{key}' is not one of the file's sources ({known})")
+        return ReferenceSource.NONE, ""
+    if not says:
+        problems.append(f"{where}: says: say what the source says, in a sentence or two")
+        return ReferenceSource.NONE, ""
+    source = sources[key]
+    return source.describes, f"{source.cite()}: {says}"
 
 
 def _text(data: dict, key: str, where: str, problems: list[str]) -> str:
@@ -265,6 +348,8 @@ def _update_rows(framework: FrameworkVersion, document: FrameworkDocument) -> No
                 descriptor_1=text.descriptors[1],
                 descriptor_2=text.descriptors[2],
                 evidence_prompt=text.evidence_prompt,
+                reference_source=text.reference_source,
+                reference_basis=text.reference_basis,
                 sort_order=indicator_order,
             )
     # Indicators first: a removed domain's indicators may have moved to another domain.
@@ -293,7 +378,10 @@ def stored_framework(framework: FrameworkVersion) -> FrameworkDocument:
         {domain.slug: domain.description for domain in domains},
         {
             i.slug: IndicatorText(
-                (i.descriptor_0, i.descriptor_1, i.descriptor_2), i.evidence_prompt
+                (i.descriptor_0, i.descriptor_1, i.descriptor_2),
+                i.evidence_prompt,
+                i.reference_source,
+                i.reference_basis,
             )
             for domain in domains
             for i in domain.indicators.all()

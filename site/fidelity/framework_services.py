@@ -71,6 +71,8 @@ def copy_framework(
                 descriptor_1=indicator.descriptor_1,
                 descriptor_2=indicator.descriptor_2,
                 evidence_prompt=indicator.evidence_prompt,
+                reference_source=indicator.reference_source,
+                reference_basis=indicator.reference_basis,
                 sort_order=indicator.sort_order,
             )
             for indicator in domain.indicators.order_by("sort_order", "pk")

@@ -20,6 +20,7 @@ from fidelity.choices import (
     AssessmentRound,
     AssessmentStatus,
     Level,
+    ReferenceSource,
     ReviewOutcome,
 )
 from fidelity.scoring import scoring_level
@@ -82,7 +83,15 @@ class Indicator(models.Model):
     weight = models.PositiveSmallIntegerField(default=1)
     critical = models.BooleanField(default=False)
     reference_level = models.PositiveSmallIntegerField(
-        default=2, help_text="Hertfordshire's level, 0 to 2."
+        default=2, help_text="The level the model standard expects, 0 to 2."
+    )
+    reference_source = models.CharField(
+        max_length=20, choices=ReferenceSource.choices, default=ReferenceSource.NONE
+    )
+    reference_basis = models.TextField(
+        blank=True,
+        help_text="What the reference level rests on: a published source and what it says, or "
+        "that no published source describes it. Blank only in versions made before it was kept.",
     )
     allows_na = models.BooleanField(default=False, verbose_name="allows 'not applicable'")
     descriptor_0 = models.TextField(verbose_name="not in place (0)")

@@ -14,6 +14,7 @@ from fidelity import context
 from fidelity.choices import SUBMITTED_STATUSES, Level, SectionStatus
 from fidelity.framework_file import (
     FRAMEWORK_FILE,
+    NOT_RECORDED,
     FrameworkDocument,
     read_framework,
     stored_framework,
@@ -73,6 +74,8 @@ def framework_as_dict(document: FrameworkDocument) -> dict:
                         "weight": i.weight,
                         "critical": i.critical,
                         "reference_level": i.reference_level,
+                        "reference_basis": document.indicator_text[i.slug].reference_basis
+                        or NOT_RECORDED,
                         "allows_na": i.allows_na,
                     }
                     for i in domain.indicators

@@ -114,6 +114,8 @@ class IndicatorForm(FrameworkRowForm):
             widget=forms.Select,
         )
         self.fields["reference_level"].validators.append(MaxValueValidator(2))
+        # Every reference level says what it rests on, as load_content insists for the file.
+        self.fields["reference_basis"].required = True
         self.require_positive("weight")
 
     def clean(self):
@@ -428,6 +430,8 @@ class IndicatorViewSet(SnippetViewSet):
                 [
                     FieldRowPanel([FieldPanel("weight"), FieldPanel("reference_level")]),
                     FieldRowPanel([FieldPanel("critical"), FieldPanel("allows_na")]),
+                    FieldPanel("reference_source"),
+                    FieldPanel("reference_basis"),
                 ],
                 heading="Scoring",
             ),

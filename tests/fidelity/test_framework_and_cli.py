@@ -22,8 +22,12 @@ def indicator(slug, **extra):
         "title": slug.replace("-", " ").capitalize(),
         "descriptors": {"0": "Not in place.", "1": "Partly in place.", "2": "Fully in place."},
         "evidence_prompt": "Which documents show it.",
+        "reference_basis": {"source": "none"},
     }
     return {**fields, **extra}
+
+
+SOURCED = {"source": "review", "says": "Every team has specialists."}
 
 
 def small_framework(version="t-1", **domain_extra):
@@ -31,13 +35,21 @@ def small_framework(version="t-1", **domain_extra):
         "version": version,
         "title": "Test framework",
         "thresholds": {"green": 80, "amber": 50},
+        "sources": {
+            "review": {
+                "title": "A review",
+                "publisher": "A council",
+                "date": "date not given",
+                "describes": "hertfordshire",
+            }
+        },
         "domains": [
             {
                 "slug": "teams",
                 "title": "Teams",
                 "weight": 2,
                 "indicators": [
-                    indicator("specialists", weight=2, critical=True),
+                    indicator("specialists", weight=2, critical=True, reference_basis=SOURCED),
                     indicator("co-located"),
                     indicator("psychologist", allows_na=True, reference_level=1),
                     indicator("managers"),
@@ -82,9 +94,53 @@ def test_framework_json_matches_the_contract(loaded):
         "weight": 2,
         "critical": True,
         "reference_level": 2,
+        "reference_basis": "A review (A council, date not given): Every team has specialists.",
         "allows_na": False,
     }
     assert data["domains"][0]["indicators"][2]["allows_na"] is True
+    assert data["domains"][0]["indicators"][1]["reference_basis"] == (
+        "Not described in published sources: the framework's own expectation."
+    )
+
+
+def test_every_indicator_of_the_real_framework_says_what_its_level_rests_on(framework):
+    out = StringIO()
+    call_command("fidelity_framework", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    bases = [i["reference_basis"] for d in data["domains"] for i in d["indicators"]]
+    assert len(bases) == framework.indicators.count() == 50
+    assert all(basis.strip() for basis in bases)
+    not_described = [b for b in bases if b.startswith("Not described in published sources")]
+    assert 0 < len(not_described) < len(bases)
+
+
+@pytest.mark.parametrize(
+    ("basis", "problem"),
+    [
+        (None, "indicator co-located: reference_basis: is required"),
+        ({"source": "blog"}, "indicator co-located: reference_basis: source: 'blog' is not one"),
+        ({"source": "review"}, "indicator co-located: reference_basis: says: say what"),
+        ({"source": "none", "quote": "x"}, "indicator co-located: reference_basis: quote: is not"),
+    ],
+)
+def test_a_reference_level_without_its_basis_is_refused(tmp_path, basis, problem):
+    data = small_framework()
+    co_located = data["domains"][0]["indicators"][1]
+    if basis is None:
+        del co_located["reference_basis"]
+    else:
+        co_located["reference_basis"] = basis
+    document, problems = read_framework(write_framework(tmp_path, data))
+    assert document is None
+    assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_a_source_must_say_what_it_describes(tmp_path):
+    data = small_framework()
+    data["sources"]["review"]["describes"] = "somewhere"
+    document, problems = read_framework(write_framework(tmp_path, data))
+    assert document is None
+    assert "sources: review: describes: must be hertfordshire or model" in problems
 
 
 def call_score(tmp_path, answers):
@@ -205,6 +261,10 @@ def test_commands_fall_back_to_the_content_file_before_anything_is_loaded(empty_
         (
             lambda d: d["domains"][0]["indicators"][1].update(critical="yes"),
             "critical: must be true or false",
+        ),
+        (
+            lambda d: d["domains"][1]["indicators"][0].pop("reference_basis"),
+            "indicator mi-0: reference_basis: is required",
         ),
     ],
 )
