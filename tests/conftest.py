@@ -19,6 +19,8 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from authorities.choices import MembershipRole
 from authorities.models import Authority
@@ -37,6 +39,12 @@ from tests.fidelity.factories import answer_everything, start_round, submit_roun
 from tests.notifications.notify_stand_in import API_KEY as NOTIFY_API_KEY
 from tests.notifications.notify_stand_in import TEMPLATE_ID as NOTIFY_TEMPLATE_ID
 from tests.notifications.notify_stand_in import NotifyStandIn
+
+# Generated cases are judged on what they find, not on how fast a busy machine makes them.
+hypothesis_settings.register_profile(
+    "kit", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("kit")
 
 
 @pytest.fixture(scope="session")

@@ -72,7 +72,10 @@ class DomainScoreSerializer(serializers.Serializer):
     slug = serializers.CharField()
     score = serializers.FloatField(allow_null=True, help_text="0 to 100; null if all 'na'.")
     rag = serializers.CharField(allow_null=True, help_text="green, amber or red.")
-    reference_score = serializers.FloatField(allow_null=True, help_text="Hertfordshire's score.")
+    reference_score = serializers.FloatField(
+        allow_null=True,
+        help_text="The model standard's score (every indicator at its reference level).",
+    )
     gap = serializers.FloatField(allow_null=True, help_text="Reference score minus score.")
 
 

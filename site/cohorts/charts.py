@@ -252,7 +252,7 @@ def cohort_rounds_svg(
     series: dict[str, list[float | None]],
     reference: float | None,
     median: list[float | None],
-    reference_name: str = "Hertfordshire",
+    reference_name: str = "Model standard",
 ) -> str:
     """The overall score per round: one line per council, the cohort median, the reference.
 

@@ -33,7 +33,7 @@ from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import Answer
 
 MEDIAN_LABEL = "Cohort median"
-REFERENCE_LABEL = "Hertfordshire (reference)"
+REFERENCE_LABEL = "Model standard (reference)"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,7 +72,7 @@ ANSWER_FIELDS = {
         "The council's answer: 0 not in place, 1 partially, 2 fully in place, na not applicable.",
     ),
     "indicator__reference_level": Column(
-        "Reference level", "reference_level", "Hertfordshire's level, 0 to 2: the benchmark."
+        "Reference level", "reference_level", "The model standard's level, 0 to 2: the benchmark."
     ),
     "evidence_note": Column("Evidence note", "evidence_note", "The council's evidence note."),
     "assessment__submitted_at": Column(
@@ -124,7 +124,7 @@ def overview_columns(domains: list[tuple[str, str]]) -> list[Column]:
 
 def overview_table(overview: CohortOverview) -> pd.DataFrame:
     """The overview's rows headed as overview_columns, then the cohort median and
-    Hertfordshire's reference profile as the last two rows."""
+    the model standard's reference profile as the last two rows."""
     domains = overview.data.domains
     rows = []
     for row in analysis.records(overview.frame):

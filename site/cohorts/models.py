@@ -20,7 +20,7 @@ class Milestone(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    # Months after the programme starts by which Hertfordshire's roll-out suggests it is done.
+    # Our suggestion of the months after the programme starts by which it is done.
     typical_month = models.PositiveSmallIntegerField(default=0)
     sort_order = models.PositiveSmallIntegerField()
 

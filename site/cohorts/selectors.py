@@ -146,7 +146,9 @@ class CohortData:
     entries: list[dict]  # authority_id, slug, status, target_date, actual_date
     milestone_slugs: list[str]
     domains: list[tuple[str, str]]  # (slug, title) of the current framework, in order
-    reference: dict  # Hertfordshire's profile on the current framework (scoring.result_as_dict)
+    reference: (
+        dict  # the model standard's profile on the current framework (scoring.result_as_dict)
+    )
 
 
 def cohort_data(cohort: Cohort) -> CohortData:
@@ -188,7 +190,7 @@ def _current_domains() -> list[tuple[str, str]]:
 
 
 def reference_profile() -> dict:
-    """Hertfordshire's scores on the whole current framework: every indicator at its reference level."""
+    """The model standard's scores on the whole current framework: every indicator at its reference level."""
     framework = FrameworkVersion.objects.filter(is_current=True).first()
     if framework is None:
         return {"overall": None, "domains": []}

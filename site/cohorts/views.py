@@ -131,7 +131,7 @@ def _heatmap_data(result) -> dict:
     reference = {d["slug"]: d["score"] for d in result.data.reference.get("domains", [])}
     slugs = [slug for slug, _ in result.data.domains]
     return {
-        "councils": [r["council"] for r in rows] + ["Cohort median", "Hertfordshire"],
+        "councils": [r["council"] for r in rows] + ["Cohort median", "Model standard"],
         "domains": [title for _, title in result.data.domains],
         "scores": [[r[f"score:{slug}"] for slug in slugs] for r in rows]
         + [

@@ -29,7 +29,7 @@ def radar_chart_svg(
     council: list[float | None],
     reference: list[float | None],
     council_name: str,
-    reference_name: str = "Hertfordshire",
+    reference_name: str = "Model standard",
 ) -> str:
     """Domain scores (0-100) on a radar chart: the council against the reference.
 
@@ -86,7 +86,7 @@ def progress_chart_svg(
     overall: list[float | None],
     reference: float | None,
     council_name: str,
-    reference_name: str = "Hertfordshire",
+    reference_name: str = "Model standard",
 ) -> str:
     """The council's overall score per round, in order, against the reference overall.
 

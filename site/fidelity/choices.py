@@ -65,3 +65,9 @@ class ReferenceSource(models.TextChoices):
     HERTFORDSHIRE = "hertfordshire", "A published source on Hertfordshire's service"
     MODEL = "model", "A published source on the model as another council adopts it"
     NONE = "none", "Not described in published sources"
+
+
+# What pages and the command line say of a reference level with no published source, and of one
+# stored before bases were kept (DESIGN.md section 3: the basis is never empty).
+NOT_DESCRIBED = "Not described in published sources: the framework's own expectation."
+NOT_RECORDED = "Not recorded for this framework version."

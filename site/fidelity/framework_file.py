@@ -12,7 +12,7 @@ from django.db import transaction
 import yaml
 
 from core.content_loader import ContentProblem
-from fidelity.choices import ReferenceSource
+from fidelity.choices import NOT_DESCRIBED, ReferenceSource
 from fidelity.framework_services import is_frozen, make_current
 from fidelity.models import (
     Answer,
@@ -42,10 +42,6 @@ INDICATOR_KEYS = {
 SOURCE_KEYS = {"title", "publisher", "date", "describes"}
 BASIS_KEYS = {"source", "says"}
 NO_SOURCE = "none"
-# The words used when no published source describes a reference level (DESIGN.md section 3).
-NOT_DESCRIBED = "Not described in published sources: the framework's own expectation."
-# Versions stored before the basis was kept (or edited without one) say so rather than guess.
-NOT_RECORDED = "Not recorded for this framework version."
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
-"""The worked example on the methodology page, computed by the scoring module itself."""
+"""The methodology page's figures: the worked example, computed by the scoring module itself,
+and how many reference levels rest on a published source."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from core.numbers import round_half_up
+from fidelity.choices import ReferenceSource
 from fidelity.scoring import (
     NA,
     DomainSpec,
@@ -80,3 +83,12 @@ class WorkedExample:
 
 def worked_example() -> WorkedExample:
     return WorkedExample(EXAMPLE, EXAMPLE_ANSWERS, score(EXAMPLE, EXAMPLE_ANSWERS))
+
+
+def basis_counts(indicators) -> dict[str, int]:
+    """How many reference levels rest on each kind of source, and the total."""
+    counts = Counter(indicator.reference_source for indicator in indicators)
+    return {
+        "total": sum(counts.values()),
+        **{source.value: counts[source] for source in ReferenceSource},
+    }

@@ -16,6 +16,7 @@ from core.blocks import BodyStreamBlock
 from core.models import BasePage
 from fidelity.choices import (
     EDITABLE_STATUSES,
+    NOT_RECORDED,
     ActionStatus,
     AssessmentRound,
     AssessmentStatus,
@@ -135,12 +136,15 @@ class MethodologyPage(BasePage):
         verbose_name = "methodology page"
 
     def get_context(self, request, *args, **kwargs):
-        from fidelity.methodology import worked_example  # imports scoring only
+        from fidelity.methodology import basis_counts, worked_example  # imports scoring only
 
         context = super().get_context(request, *args, **kwargs)
         framework = FrameworkVersion.objects.filter(is_current=True).first()
+        domains = list(framework.domains.prefetch_related("indicators")) if framework else []
         context["framework"] = framework
-        context["domains"] = framework.domains.prefetch_related("indicators") if framework else []
+        context["domains"] = domains
+        context["basis_counts"] = basis_counts(i for d in domains for i in d.indicators.all())
+        context["not_recorded"] = NOT_RECORDED
         context["example"] = worked_example()
         return context
 

@@ -193,7 +193,7 @@ def score(framework: FrameworkSpec, answers: Mapping[str, Answer]) -> ScoreResul
 
 
 def action_plan(framework: FrameworkSpec, answers: Mapping[str, Answer]) -> list[Action]:
-    """One action per answered indicator below Hertfordshire's level, most urgent first."""
+    """One action per answered indicator below its reference level (the model standard), most urgent first."""
     ranked = []
     for domain_index, domain in enumerate(framework.domains):
         for indicator_index, indicator in enumerate(domain.indicators):

@@ -11,14 +11,14 @@ from django.http import Http404
 from authorities.permissions import authorities_for
 from core.downloads import Column
 from fidelity import context
-from fidelity.choices import SUBMITTED_STATUSES, Level, SectionStatus
+from fidelity.choices import NOT_RECORDED, SUBMITTED_STATUSES, Level, SectionStatus
 from fidelity.framework_file import (
     FRAMEWORK_FILE,
-    NOT_RECORDED,
     FrameworkDocument,
     read_framework,
     stored_framework,
 )
+from fidelity.methodology import basis_counts
 from fidelity.models import (
     Answer,
     Assessment,
@@ -251,6 +251,12 @@ class AssessmentResults:
     def answer_rows(self) -> list[tuple[Indicator, Answer]]:
         return [(i, self.answers[i.slug]) for i in self.indicators]
 
+    @property
+    def basis_counts(self) -> dict[str, int]:
+        return basis_counts(self.indicators)
+
+    not_recorded = NOT_RECORDED
+
     def radar_data(self) -> dict:
         return {
             "labels": [d.title for d in self.domains],
@@ -449,14 +455,14 @@ ANSWERS_CSV_COLUMNS = [
     Column("Domain score (%)", "domain_score", "The domain's score, out of 100."),
     Column("Domain rating", "domain_rag", "The domain's rating: green, amber or red."),
     Column(
-        "Hertfordshire's domain score (%)",
+        "Model standard domain score (%)",
         "domain_reference_score",
-        "The domain's score at Hertfordshire's reference levels, on the same indicators.",
+        "The domain's score at the model standard's reference levels, on the same indicators.",
     ),
     Column(
-        "Gap to Hertfordshire (points)",
+        "Gap to the model standard (points)",
         "domain_gap",
-        "Hertfordshire's domain score minus the council's.",
+        "The model standard's domain score minus the council's.",
     ),
     Column("Indicator code", "indicator", "The indicator's short code, unique in its framework."),
     Column("Indicator", "indicator_title", "The indicator's title."),
@@ -467,7 +473,9 @@ ANSWERS_CSV_COLUMNS = [
         "level",
         "The answer: 0 not in place, 1 partially, 2 fully in place, na not applicable.",
     ),
-    Column("Reference level", "reference_level", "Hertfordshire's level, 0 to 2: the benchmark."),
+    Column(
+        "Reference level", "reference_level", "The model standard's level, 0 to 2: the benchmark."
+    ),
     Column("Evidence note", "evidence_note", "The council's evidence note."),
 ]
 

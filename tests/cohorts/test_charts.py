@@ -168,7 +168,7 @@ def test_rounds_chart_shows_rounds_councils_median_and_reference():
     for label in ["Baseline", "6 months", "12 months", "Luton", "West Berkshire"]:
         assert label in svg
     assert "Cohort median" in svg
-    assert "Hertfordshire reference (92.5)" in svg
+    assert "Model standard reference (92.5)" in svg
     assert "Overall fidelity score" in svg
 
 
@@ -176,7 +176,7 @@ def test_rounds_chart_without_reference_or_scores():
     svg = _rounds(series={"Luton": [None, None, None]}, reference=None, median=[None] * 3)
 
     assert "Luton" in svg
-    assert "Hertfordshire reference" not in svg
+    assert "Model standard reference" not in svg
 
 
 def test_rounds_chart_gives_each_council_a_different_marker():

@@ -74,7 +74,7 @@ def test_overview_csv_has_a_row_per_council_then_median_and_reference(client, ap
         "Luton",
         "West Berkshire",
         "Cohort median",
-        "Hertfordshire (reference)",
+        "Model standard (reference)",
     ]
     luton, wb, median, reference = (dict(zip(header, row, strict=True)) for row in rows)
     six, baseline = api_world.wb_six.scores, api_world.wb_baseline.scores
@@ -132,14 +132,14 @@ def test_overview_xlsx_opens_with_a_frozen_bold_header_and_bold_summary_rows(cli
         "Luton",
         "West Berkshire",
         "Cohort median",
-        "Hertfordshire (reference)",
+        "Model standard (reference)",
     ]
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.cell(row=4, column=1).font.b and sheet.cell(row=5, column=1).font.b
     assert not sheet.cell(row=2, column=1).font.b
     assert rows[2][4] == api_world.wb_six.scores["overall"]  # a number, not text
-    assert sheet.column_dimensions["A"].width >= len("Hertfordshire (reference)")
+    assert sheet.column_dimensions["A"].width >= len("Model standard (reference)")
     first_domain = Domain.objects.filter(framework__is_current=True).order_by("sort_order")[0]
     dictionary = assert_dictionary_describes(workbook, rows[0])
     assert dictionary["Overall score (%)"][0] == "overall"

@@ -37,7 +37,7 @@ def test_the_overview_has_a_row_per_council_with_scores_milestones_and_stage(
     )
     assert first["done"] == 1 and first["late"] == 1 and first["stage"] == "Installation"
     content = response.content.decode()
-    assert "Cohort median" in content and "Hertfordshire (reference)" in content
+    assert "Cohort median" in content and "Model standard (reference)" in content
 
 
 def test_sorting_by_links_and_filtering_by_round(client, reviewed_cohort, reviewer):

@@ -4,7 +4,7 @@ import factory
 import wagtail_factories
 
 from fidelity import context, services
-from fidelity.choices import AssessmentRound, AssessmentStatus
+from fidelity.choices import NOT_DESCRIBED, AssessmentRound, AssessmentStatus
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, MethodologyPage
 from fidelity.selectors import section_keys
 from tests.authorities.factories import AuthorityFactory
@@ -62,6 +62,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     descriptor_1 = "Partly in place."
     descriptor_2 = "Fully in place."
     evidence_prompt = "Which documents show it."
+    reference_basis = NOT_DESCRIBED
     sort_order = factory.Sequence(int)
 
     class Meta:

@@ -30,7 +30,7 @@ def test_radar_chart_shows_every_label_and_the_legend():
     for label in LABELS:
         assert f">{label}</text>" in svg
     assert escape("Exampleshire & District") in svg
-    assert "Hertfordshire" in svg
+    assert "Model standard" in svg
 
 
 def test_radar_chart_wraps_long_labels():
@@ -85,7 +85,7 @@ def test_progress_chart_shows_rounds_values_and_reference():
     # One decimal, half up, as scores are rounded elsewhere.
     assert "41.3" in svg
     assert "66.7" in svg
-    assert "Hertfordshire reference" in svg
+    assert "Model standard reference" in svg
     assert "Overall fidelity score" in svg
     assert "Exampleshire" in svg
 
@@ -96,7 +96,7 @@ def test_progress_chart_without_reference_or_scores():
     )
 
     assert "Baseline" in svg
-    assert "Hertfordshire reference" not in svg
+    assert "Model standard reference" not in svg
 
 
 def test_charts_do_not_import_pyplot():

@@ -208,6 +208,8 @@ def indicator_form(indicator, **changes):
         "descriptor_1": indicator.descriptor_1,
         "descriptor_2": indicator.descriptor_2,
         "evidence_prompt": indicator.evidence_prompt,
+        "reference_source": indicator.reference_source,
+        "reference_basis": indicator.reference_basis,
         "sort_order": indicator.sort_order,
         **({"critical": "on"} if indicator.critical else {}),
         **({"allows_na": "on"} if indicator.allows_na else {}),
@@ -277,6 +279,19 @@ def test_editing_a_version_used_only_by_drafts_works(lead_client, framework):
     indicator.refresh_from_db()
     assert (indicator.title, indicator.descriptor_2) == ("A new title", "All of it.")
     assert indicator.domain == practice and indicator.framework == framework
+
+
+def test_an_indicator_without_a_reference_basis_is_refused(lead_client, framework):
+    indicator = framework.indicators.get(slug="teams-0")
+
+    response = lead_client.post(
+        url(Indicator, "edit", indicator.pk), indicator_form(indicator, reference_basis="  ")
+    )
+
+    assert response.status_code == 200
+    assert "This field is required" in page_text(response)
+    indicator.refresh_from_db()
+    assert indicator.reference_basis
 
 
 def test_adding_an_indicator_takes_its_version_from_its_domain_and_keeps_slugs_unique(
@@ -393,6 +408,7 @@ def indicator_data(slug, **extra):
         "title": slug.replace("-", " ").capitalize(),
         "descriptors": {"0": "Not in place.", "1": "Partly in place.", "2": "Fully in place."},
         "evidence_prompt": "Which documents show it.",
+        "reference_basis": {"source": "none"},
         **extra,
     }
 

@@ -1,5 +1,7 @@
 """The public methodology page: says the framework is derived, shows a computed worked example."""
 
+from django.utils.html import escape
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -17,3 +19,20 @@ def test_methodology_page(client, loaded_content):
     # The current framework is listed, domain by domain.
     assert 'id="framework"' in html
     assert html.count('class="govuk-table"') >= 9
+
+
+def test_methodology_lists_what_every_reference_level_rests_on(client, loaded_content, framework):
+    html = client.get("/methodology/").content.decode()
+    counts = {
+        source: framework.indicators.filter(reference_source=source).count()
+        for source in ("hertfordshire", "model", "none")
+    }
+    assert sum(counts.values()) == 50
+    assert (
+        f"Of the 50 levels, {counts['hertfordshire']} rest on a published account of "
+        f"Hertfordshire's service, {counts['model']} on another council's published account of "
+        f"the model, and {counts['none']} are the framework's own expectation"
+    ) in html
+    for indicator in framework.indicators.all():
+        assert escape(indicator.reference_basis) in html
+    assert "Hertfordshire’s level" not in html and "Hertfordshire's level" not in html

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils.html import escape
 
 import pytest
 
@@ -103,11 +104,27 @@ def test_results_show_scores_reference_gap_and_action_plan(client, submitted, wb
     results = response.context["results"]
     assert str(results.overall) == "50.0"  # every answer 1
     assert results.band == "Moderate fidelity"
-    assert "Moderate fidelity" in content and "Hertfordshire" in content
+    assert "Moderate fidelity" in content and "The model standard on the same indicators" in content
     assert len(results.actions) == submitted.framework.indicators.filter(reference_level=2).count()
     priorities = [a.priority for a in results.actions]
     assert priorities == sorted(priorities, reverse=True)
     assert f'src="/assessments/{submitted.pk}/results/radar.svg"' in content
+
+
+def test_results_show_what_each_reference_level_rests_on(client, submitted, wb_lead):
+    client.force_login(wb_lead)
+    content = client.get(reverse("fidelity:results", kwargs={"pk": submitted.pk})).content.decode()
+    framework = submitted.framework
+    hertfordshire = framework.indicators.filter(reference_source="hertfordshire").count()
+    none = framework.indicators.filter(reference_source="none").count()
+    assert 0 < hertfordshire < 50 and 0 < none < 50
+    assert f"{hertfordshire} rest on a published account of Hertfordshire's service" in content
+    assert f"{none} are the framework's own expectation" in content
+    psychologist = framework.indicators.get(slug="psychologist-post")
+    table = content.split('id="model-standard-caption"', 1)[1]
+    row = table.split(f"{psychologist.title}<br>", 1)[1].split("</tr>", 1)[0]
+    assert escape(psychologist.reference_basis) in row
+    assert "Keeping Families Together (West Berkshire Council, date not given)" in row
 
 
 def test_the_critical_cap_is_explained(client, draft, wb_lead):
