@@ -30,7 +30,11 @@ class KeyFigureBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=200, help_text="What the figure measures.")
     source = blocks.CharBlock(max_length=250, help_text="Who published the figure.")
     year = blocks.IntegerBlock(
-        min_value=1990, max_value=2100, help_text="Year the figure refers to or was published."
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text="The year the source gives for the figure. Leave it empty where the source "
+        "gives none: the page then says the date is not given, rather than guessing.",
     )
     source_url = blocks.URLBlock(required=False, help_text="Where a reader can check the figure.")
 

@@ -3,7 +3,7 @@
 from wagtail import blocks
 
 from official_statistics.measures import CatalogueError, measure_catalogue
-from official_statistics.trends import area_trend, latest_with_value, percent_change
+from official_statistics.trends import area_trend, latest_with_value
 
 
 def measure_choices() -> list[tuple[str, str]]:
@@ -58,19 +58,22 @@ class OfficialTrendBlock(blocks.StructBlock):
         latest_period = latest_with_value(trend.area)
         if latest_period is not None and latest_period <= value["before"]:
             latest_period = None  # nothing since adoption yet
-        latest = trend.area.get(latest_period)
-        change = None
-        if before is not None and before.value is not None and latest is not None:
-            change = percent_change(before.value, latest.value)
+        # The whole series is shown: a change from one year before adoption can mislead when
+        # that year was unusual, so no single percentage change is headlined.
+        first_period = next(
+            (p for p in sorted(trend.area) if trend.area[p].value is not None), None
+        )
         context.update(
             {
                 "catalogue": catalogue,
                 "trend": trend,
                 "before": before,
-                "latest": latest,
+                "latest": trend.area.get(latest_period),
                 "latest_period": latest_period,
-                "change": change,
-                "falls": change is not None and change < 0,
+                "first": trend.area.get(first_period)
+                if first_period and first_period < value["before"]
+                else None,
+                "first_period": first_period,
             }
         )
         return context

@@ -421,9 +421,3 @@ def area_trend(measure: Measure, catalogue: Catalogue, area_code: str) -> AreaTr
     trend.periods = sorted(set(trend.area) | set(trend.england))
     return trend
 
-
-def percent_change(before: Decimal, after: Decimal) -> Decimal | None:
-    """The change from before to after as a percentage of before, one decimal, halves up."""
-    if before == 0:
-        return None
-    return round_half_up((after - before) * 100 / before, 1)

@@ -90,5 +90,5 @@ def test_the_site_sets_no_cookie_the_page_does_not_name(client, loaded_content, 
 def test_the_footer_links_to_the_privacy_notice_and_the_cookies_page(client, loaded_content):
     html = client.get("/").content.decode()
     footer = html[html.index('<footer class="govuk-footer">') :]
-    assert '<a class="govuk-footer__link" href="/privacy/">Privacy</a>' in footer
+    assert '<a class="govuk-footer__link" href="/privacy/">Privacy notice</a>' in footer
     assert '<a class="govuk-footer__link" href="/cookies/">Cookies</a>' in footer

@@ -37,11 +37,6 @@ def band_tag_class(band: str) -> str:
     return BAND_TAG_CLASSES.get(band, "govuk-tag--grey")
 
 
-@register.filter
-def absolute(value):
-    return abs(value)
-
-
 @register.simple_tag
 def measure_catalogue():
     """The catalogue, or None where the file is broken (the system check reports why)."""
