@@ -420,4 +420,3 @@ def area_trend(measure: Measure, catalogue: Catalogue, area_code: str) -> AreaTr
             trend.area_name = row.area_name
     trend.periods = sorted(set(trend.area) | set(trend.england))
     return trend
-

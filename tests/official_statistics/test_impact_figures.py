@@ -136,5 +136,5 @@ def test_nothing_since_adoption_shows_no_headline(client, loaded_content):
 
     response = client.get("/impact/")
 
-    assertNotContains(response, "app-key-figure__number\">44.3")
+    assertNotContains(response, 'app-key-figure__number">44.3')
     assertContains(response, "since 2014, so the years since adoption cannot be set against it")
