@@ -11,9 +11,9 @@ from modelcluster.fields import ParentalManyToManyField
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
 from practice.blocks import ImpactStreamBlock
-from practice.choices import Discipline
+from practice.choices import Discipline, StoryBasis
 from practice.forms import StoryPageForm
-from practice.rules import CONSENT_REQUIRED, missing_confirmations
+from practice.rules import BASIS_REQUIRED, missing_basis
 
 
 class ModelOverviewPage(BasePage):
@@ -212,17 +212,21 @@ class StoryIndexPage(BasePage):
 
 
 class StoryPage(BasePage):
-    """A family's story. It may only be live once consent and anonymisation are confirmed."""
+    """A family's story. It may only be live once it says what its publication rests on."""
 
     elements = ParentalManyToManyField(ElementPage, related_name="stories", blank=True)
     body = StreamField(BodyStreamBlock())
-    consent_confirmed = models.BooleanField(
-        default=False,
-        verbose_name="The family consented to this story being published",
+    publication_basis = models.CharField(
+        max_length=20,
+        choices=StoryBasis.choices,
+        blank=True,
+        verbose_name="What publication rests on",
     )
-    anonymised = models.BooleanField(
-        default=False,
-        verbose_name="Names and details that could identify the family have been changed or removed",
+    basis_detail = models.TextField(
+        blank=True,
+        verbose_name="Details",
+        help_text="For a published account: its publisher and document, and the names it used. "
+        "For consent: where the programme team keeps the record, and its date.",
     )
 
     content_panels = [
@@ -230,9 +234,9 @@ class StoryPage(BasePage):
         FieldPanel("elements", widget=forms.CheckboxSelectMultiple),
         FieldPanel("body"),
         MultiFieldPanel(
-            [FieldPanel("consent_confirmed"), FieldPanel("anonymised")],
-            heading="Consent and anonymisation",
-            help_text="Both must be confirmed before the story can be published.",
+            [FieldPanel("publication_basis", widget=forms.RadioSelect), FieldPanel("basis_detail")],
+            heading="Where the story comes from",
+            help_text="Both must be given before the story can be published.",
         ),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
@@ -241,7 +245,7 @@ class StoryPage(BasePage):
     subpage_types: list[str] = []
     base_form_class = StoryPageForm
 
-    content_fields = ("elements", "consent_confirmed", "anonymised")
+    content_fields = ("elements", "publication_basis", "basis_detail")
     content_body = "body"
 
     class Meta:
@@ -252,9 +256,9 @@ class StoryPage(BasePage):
         # Every way of publishing ends here (admin, bulk actions, scheduled publishing, the
         # loader); the admin form shows the same rule as a field error before it gets this far.
         if self.live:
-            missing = missing_confirmations(self)
+            missing = missing_basis(self)
             if missing:
-                raise ValidationError(dict.fromkeys(missing, CONSENT_REQUIRED))
+                raise ValidationError(dict.fromkeys(missing, BASIS_REQUIRED))
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from wagtail import hooks
 
 from practice.models import StoryPage
-from practice.rules import CONSENT_REQUIRED, missing_confirmations
+from practice.rules import BASIS_REQUIRED, missing_basis
 
 
 @hooks.register("before_bulk_action")
@@ -17,12 +17,12 @@ def refuse_bulk_publishing_of_unconfirmed_stories(
     unconfirmed = [
         page.title
         for page in objects
-        if isinstance(page.specific, StoryPage) and missing_confirmations(page.specific)
+        if isinstance(page.specific, StoryPage) and missing_basis(page.specific)
     ]
     if not unconfirmed:
         return None
     messages.error(
         request,
-        f"{CONSENT_REQUIRED} Not confirmed: {', '.join(unconfirmed)}. Nothing was published.",
+        f"{BASIS_REQUIRED} Not confirmed: {', '.join(unconfirmed)}. Nothing was published.",
     )
     return redirect(request.GET.get("next") or "wagtailadmin_explore_root")

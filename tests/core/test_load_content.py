@@ -344,14 +344,14 @@ def test_a_page_of_another_type_in_the_same_place_is_refused(content):
     assert "about.md: type:" in err.getvalue()
 
 
-def test_story_without_consent_is_refused(content):
+def test_story_without_its_basis_is_refused(content):
     write(
         content,
         {
             "stories/_index.md": "---\ntype: practice.storyindexpage\ntitle: Stories\nsummary: S.\n---\n",
             "stories/anna.md": (
                 "---\ntype: practice.storypage\ntitle: Anna\nsummary: A story.\n"
-                "consent_confirmed: true\nanonymised: false\n---\nWhat happened.\n"
+                "publication_basis: consent-record\n---\nWhat happened.\n"
             ),
         },
     )
@@ -359,7 +359,7 @@ def test_story_without_consent_is_refused(content):
     with pytest.raises(CommandError):
         call_command("load_content", content_dir=content, stderr=err)
 
-    assert "stories/anna.md: anonymised: A family story cannot be published" in err.getvalue()
+    assert "stories/anna.md: basis_detail: A family story cannot be published" in err.getvalue()
     assert not StoryPage.objects.exists()
 
 
@@ -480,7 +480,7 @@ def test_files_stored_by_a_failed_run_are_deleted(content, settings, tmp_path):
         content,
         {
             **resource_files(document="documents/record.csv"),
-            # passes the file checks, fails when written: a story without consent
+            # passes the file checks, fails when written: a story without its basis
             "stories/_index.md": "---\ntype: practice.storyindexpage\ntitle: S\nsummary: S.\n---\n",
             "stories/x.md": "---\ntype: practice.storypage\ntitle: X\nsummary: X.\n---\nText.\n",
         },

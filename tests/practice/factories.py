@@ -2,7 +2,7 @@ import factory
 import wagtail_factories
 
 from practice import models
-from practice.choices import Discipline
+from practice.choices import Discipline, StoryBasis
 
 SECTION = [("text", "<p>Section text.</p>")]
 
@@ -65,8 +65,8 @@ class StoryPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Story {n}")
     summary = "A family's story."
     body = [("text", "<p>What happened.</p>")]
-    consent_confirmed = True
-    anonymised = True
+    publication_basis = StoryBasis.PUBLISHED_ACCOUNT
+    basis_detail = "A council published this account in its report."
 
     class Meta:
         model = models.StoryPage
