@@ -63,6 +63,7 @@ class Scatter:
     points: list[CouncilPoint] = field(default_factory=list)
     correlation: Decimal | None = None
     correlation_missing: str = ""
+    first_period: str | None = None  # the earliest imported year with a figure, any council
 
     @property
     def plotted(self) -> list[CouncilPoint]:
@@ -129,14 +130,17 @@ def fidelity_against_outcomes(
     unavailable, figures, _ = measure_series(measures, catalogue, areas)
     scatters = []
     for measure in measures:
-        scatter = Scatter(measure=measure, unavailable=unavailable.get(measure.slug, ""))
+        rows = figures.get(measure.slug, [])
+        scatter = Scatter(
+            measure=measure,
+            unavailable=unavailable.get(measure.slug, ""),
+            first_period=min(
+                (row.period for row in rows if row.figure.value is not None), default=None
+            ),
+        )
         scatters.append(scatter)
         for council in councils:
-            series = {
-                row.period: row.figure
-                for row in figures.get(measure.slug, [])
-                if is_council_row(council, row)
-            }
+            series = {row.period: row.figure for row in rows if is_council_row(council, row)}
             scatter.points.append(_point(council, fidelity.get(council.pk), series))
         scatter.correlation, scatter.correlation_missing = correlation(scatter.plotted)
     return scatters

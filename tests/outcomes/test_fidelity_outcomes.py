@@ -77,6 +77,18 @@ def test_the_reviewer_sees_each_change_and_the_correlation(client, scatter_cohor
     )
 
 
+def test_each_measure_says_which_direction_is_better_and_where_its_figures_start(
+    client, scatter_cohort, reviewer
+):
+    client.force_login(reviewer)
+
+    html = client.get(url(scatter_cohort)).content.decode()
+
+    section = html.split('id="child-protection-plan-rate"', 1)[1].split("</section>", 1)[0]
+    assert "Neither direction is better" in section
+    assert "The imported figures start in 2017, so a council that went live before then" in section
+
+
 def test_the_scatter_chart_names_every_council(client, scatter_cohort, reviewer):
     client.force_login(reviewer)
 
