@@ -55,6 +55,12 @@ def overview(request, cohort_pk: int):
         cohort, round_filter=round_filter, sort=sort, descending=descending
     )
     reference = {d["slug"]: d["score"] for d in result.data.reference.get("domains", [])}
+    reference_council = fidelity_selectors.validated_reference_round()
+    council_domains = (
+        {d["slug"]: d["score"] for d in reference_council.assessment.scores["domains"]}
+        if reference_council
+        else {}
+    )
     rows = analysis.records(result.frame)
     overdue: dict[int, list[str]] = {}
     for late in overdue_councils(cohort):
@@ -91,6 +97,13 @@ def overview(request, cohort_pk: int):
             "median_overall": result.medians.get("overall"),
             "reference_domains": [reference.get(slug) for slug, _ in result.data.domains],
             "reference_overall": result.data.reference.get("overall"),
+            "reference_council": reference_council,
+            "reference_council_overall": reference_council.assessment.scores["overall"]
+            if reference_council
+            else None,
+            "reference_council_domains": [
+                council_domains.get(slug) for slug, _ in result.data.domains
+            ],
             "rounds": [(months, analysis.round_label(months)) for months in result.rounds],
             "round_filter": round_filter,
             "query": query,

@@ -9,9 +9,18 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from authorities.permissions import authorities_for
+from core.dates import govuk_date
 from core.downloads import Column
+from core.numbers import round_half_up
 from fidelity import context
-from fidelity.choices import NOT_RECORDED, SUBMITTED_STATUSES, Level, SectionStatus
+from fidelity.choices import (
+    NOT_RECORDED,
+    SUBMITTED_STATUSES,
+    AssessmentStatus,
+    Level,
+    ReviewOutcome,
+    SectionStatus,
+)
 from fidelity.framework_file import (
     FRAMEWORK_FILE,
     FrameworkDocument,
@@ -28,6 +37,7 @@ from fidelity.models import (
     Section,
 )
 from fidelity.scoring import (
+    NA,
     FrameworkSpec,
     ScoreResult,
     answer_problems,
@@ -312,6 +322,79 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
         ],
         answers=answers,
         indicators=indicators,
+    )
+
+
+@dataclass(frozen=True)
+class ValidatedReferenceRound:
+    """The reference council's own latest validated round: a second comparison beside the
+    model standard."""
+
+    assessment: Assessment
+    validated_at: datetime.datetime
+
+    @property
+    def label(self) -> str:
+        name = self.assessment.authority.name
+        return f"{name}, self-assessed, validated {govuk_date(self.validated_at)}"
+
+
+def validated_reference_round(*, framework_id: int | None = None) -> ValidatedReferenceRound | None:
+    """The reference council's latest validated round on the framework version (the current
+    one by default), or None until it has one. Two queries."""
+    rounds = Assessment.objects.filter(
+        authority__is_reference=True, status=AssessmentStatus.VALIDATED
+    )
+    if framework_id is None:
+        rounds = rounds.filter(framework__is_current=True)
+    else:
+        rounds = rounds.filter(framework=framework_id)
+    reference = rounds.select_related("authority").order_by("-round").first()
+    if reference is None:
+        return None
+    validated_at = (
+        reference.review_decisions.filter(outcome=ReviewOutcome.VALIDATED)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return ValidatedReferenceRound(reference, validated_at or reference.submitted_at)
+
+
+@dataclass(frozen=True)
+class ReferenceComparison:
+    """The reference council's validated answers scored on the indicators a council answered."""
+
+    label: str
+    authority_name: str
+    overall: Decimal | None
+    domain_scores: dict[str, Decimal | None]
+    levels: dict[str, Answer]
+
+
+def reference_comparison(results: AssessmentResults) -> ReferenceComparison | None:
+    """The second comparison for a council's results: None until the reference council has a
+    validated round on the same framework version, and for its own results. Three queries."""
+    assessment = results.assessment
+    reference = validated_reference_round(framework_id=assessment.framework_id)
+    if reference is None or reference.assessment.authority_id == assessment.authority_id:
+        return None
+    slugs = {i.pk: i.slug for i in results.indicators}
+    levels = scoring_answers(
+        (slugs[indicator_id], level)
+        for indicator_id, level in reference.assessment.answers.values_list("indicator_id", "level")
+    )
+    # Left out where the council answered "not applicable", as the model standard is.
+    same_indicators = {
+        slug: NA if results.answers[slug].scored_level == NA else level
+        for slug, level in levels.items()
+    }
+    scored = score(framework_spec(assessment.framework, results.indicators), same_indicators)
+    return ReferenceComparison(
+        label=reference.label,
+        authority_name=reference.assessment.authority.name,
+        overall=round_half_up(scored.overall),
+        domain_scores={d.slug: round_half_up(d.score) for d in scored.domains},
+        levels=levels,
     )
 
 

@@ -412,6 +412,7 @@ def _results_context(assessment: Assessment) -> dict:
     return {
         "assessment": assessment,
         "results": results,
+        "second": selectors.reference_comparison(results),
         "history": history if len(history) > 1 else [],
         "reviews": list(assessment.review_decisions.select_related("reviewer")),
     }
