@@ -22,12 +22,14 @@ from django.core.files import File
 from django.db import models, transaction
 
 from wagtail import blocks
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Locale, Page, Site
+from wagtail.search.utils import normalise_query_string
 
 import frontmatter
 import markdown
@@ -37,7 +39,16 @@ from modelcluster.fields import ParentalManyToManyField
 from core.content_spec import InlinePages
 from core.models import BasePage, HomePage
 
-COMMON_FIELDS = {"type", "title", "nav_title", "summary", "order", "show_in_menus", "seo_title"}
+COMMON_FIELDS = {
+    "type",
+    "title",
+    "nav_title",
+    "summary",
+    "order",
+    "show_in_menus",
+    "seo_title",
+    "search_terms",
+}
 INDEX_FILE = "_index.md"
 HOME_FILE = "home.md"
 BLOCK_FENCE = re.compile(
@@ -92,6 +103,7 @@ class PagePlan:
     values: dict[str, Any]  # plain fields and StreamFields
     page_links: dict[str, list[str]]  # many-to-many field -> content paths
     inline_pages: dict[InlinePages, list[str]]  # inline relation -> content paths
+    search_terms: tuple[str, ...] = ()  # searches that show this page first (promoted)
 
     @property
     def parent_path(self) -> str | None:
@@ -230,6 +242,7 @@ def _read_plan(
         values[name] = _clean_model_field(model, name, front.get(name), found)
     if "show_in_menus" in front:
         values["show_in_menus"] = _clean_bool(front["show_in_menus"], "show_in_menus", found)
+    search_terms = _clean_search_terms(front.get("search_terms"), found)
     order = front.get("order", 1000)
     if not isinstance(order, int) or isinstance(order, bool):
         found.add("order", "must be a whole number")
@@ -256,7 +269,20 @@ def _read_plan(
     values.update(_body_values(model, body, media, found))
     if any(p.file == relative for p in problems):
         return None
-    return PagePlan(relative, content_path, model, slug, order, values, page_links, inline_pages)
+    return PagePlan(
+        relative, content_path, model, slug, order, values, page_links, inline_pages, search_terms
+    )
+
+
+def _clean_search_terms(raw: Any, found: _FileProblems) -> tuple[str, ...]:
+    """``search_terms``: searches for which the page is promoted, stored as Wagtail normalises
+    queries (lower case, single spaces), so they match what people type."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(term, str) and term.strip() for term in raw):
+        found.add("search_terms", "must be a list of words or phrases")
+        return ()
+    return tuple(dict.fromkeys(normalise_query_string(term) for term in raw))
 
 
 def _spec_name(spec: str | InlinePages) -> str:
@@ -622,6 +648,19 @@ def _write_pages(
             getattr(report, "created" if created else "updated" if changed else "unchanged").append(
                 path
             )
+            _promote(page, plan.search_terms)
+
+
+def _promote(page: Page, terms: tuple[str, ...]) -> None:
+    """Make the page the promoted result for exactly its file's search terms."""
+    SearchPromotion.objects.filter(page=page).exclude(query__query_string__in=terms).delete()
+    promoted = set(
+        SearchPromotion.objects.filter(page=page).values_list("query__query_string", flat=True)
+    )
+    for term in terms:
+        if term not in promoted:
+            query, _ = Query.objects.get_or_create(query_string=term)
+            SearchPromotion.objects.create(query=query, page=page, sort_order=0)
 
 
 @contextmanager

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "outcomes",
     "accounts",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.search_promotions",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
