@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
@@ -491,3 +492,31 @@ def test_files_stored_by_a_failed_run_are_deleted(content, settings, tmp_path):
     assert not get_document_model().objects.exists()
     stored = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     assert stored == []
+
+
+def test_search_terms_make_the_page_the_promoted_result_and_stay_in_step(content):
+    terms = "number: 2\nsearch_terms:\n  - Motivational\n  - MI  practice\n"
+    write(content, {"the-model/mi.md": ELEMENT.replace("number: 2\n", terms)})
+    load(content)
+    page = ElementPage.objects.get(slug="mi")
+    promoted = SearchPromotion.objects.filter(page=page).values_list
+    assert sorted(promoted("query__query_string", flat=True)) == ["mi practice", "motivational"]
+
+    write(
+        content,
+        {"the-model/mi.md": ELEMENT.replace("number: 2\n", "number: 2\nsearch_terms: [mi]\n")},
+    )
+    load(content)
+
+    assert list(promoted("query__query_string", flat=True)) == ["mi"]
+
+
+def test_search_terms_must_be_a_list_of_words(content):
+    write(
+        content,
+        {"the-model/mi.md": ELEMENT.replace("number: 2\n", "number: 2\nsearch_terms: mi\n")},
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_content", content_dir=content, stderr=err)
+    assert "the-model/mi.md: search_terms: must be a list of words or phrases" in err.getvalue()
