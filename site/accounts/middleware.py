@@ -20,6 +20,9 @@ from django.urls import reverse
 
 from accounts import two_factor
 
+# Set once a sign-in is known to need no code; every sign-in starts without it.
+NOT_NEEDED_SESSION_KEY = "two_factor_not_needed"
+
 EXEMPT_PREFIXES = (
     "/accounts/password-reset/",
     "/accounts/reset/",  # choosing a new password from the emailed link, and its confirmation
@@ -34,11 +37,20 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not self._exempt(request.path_info) and not user.is_verified():
+        if (
+            user.is_authenticated
+            and not self._exempt(request.path_info)
+            and not request.session.get(NOT_NEEDED_SESSION_KEY)
+            and not user.is_verified()
+        ):
             step = two_factor.step_needed(user=user)
             if step is not None:
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse(f'accounts:two_factor_{step}')}?{query}")
+            if not settings.TWO_FACTOR_REQUIRED:
+                # With two-factor optional, only having an app makes a sign-in need a code, and
+                # setting one up verifies the session that does it: asked once per sign-in.
+                request.session[NOT_NEEDED_SESSION_KEY] = True
         return self.get_response(request)
 
     def _exempt(self, path: str) -> bool:
@@ -53,3 +65,9 @@ class TwoFactorMiddleware:
         return path in self._exempt_paths or path.startswith(
             (*EXEMPT_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL)
         )
+
+
+def forget_two_factor_check(sender, request, user, **kwargs):
+    """Every sign-in is checked afresh (connected to user_logged_in by accounts.apps)."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(NOT_NEEDED_SESSION_KEY, None)

@@ -6,9 +6,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -17,6 +18,8 @@ import segno
 
 from accounts import two_factor
 from accounts.forms import AppCodeForm, RecoveryCodeForm
+from accounts.permissions import can_reset_two_factor
+from accounts.services import display_name
 
 NEW_CODES_SESSION_KEY = "two_factor_new_recovery_codes"
 WRONG_APP_CODE = "That code is wrong or has expired. Enter the code your app shows now"
@@ -172,3 +175,24 @@ def turn_off(request):
         messages.success(request, "Two-factor authentication is off.")
         return redirect("accounts:your_account")
     return render(request, "accounts/two_factor/turn_off.html", {"form": form})
+
+
+def reset_for_person(request, user_pk: int):
+    """The programme team's reset of a lost phone, from the Wagtail admin's users listing."""
+    if not can_reset_two_factor(user=request.user):
+        raise PermissionDenied("Only administrators reset a person's two-factor authentication.")
+    person = get_object_or_404(get_user_model(), pk=user_pk)
+    if request.method == "POST":
+        removed = two_factor.remove_devices(person=person)
+        messages.success(
+            request,
+            f"Two-factor authentication of {display_name(person)} has been reset."
+            if removed
+            else f"{display_name(person)} had no two-factor authentication to reset.",
+        )
+        return redirect("wagtailusers_users:index")
+    return render(
+        request,
+        "accounts/two_factor/admin_reset.html",
+        {"person": person, "status": two_factor.status_of(user=person)},
+    )

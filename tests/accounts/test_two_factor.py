@@ -155,6 +155,17 @@ def test_after_the_password_a_person_with_an_app_enters_a_code_before_anything_e
     assert client.get("/home/").status_code == 200
 
 
+def test_an_app_set_up_elsewhere_is_asked_for_at_the_next_sign_in(client, wb_contributor):
+    client.force_login(wb_contributor)
+    assert client.get("/home/").status_code == 200
+    device = with_app(wb_contributor)  # in another browser
+    assert client.get("/home/").status_code == 200  # this sign-in needed no code
+    client.post("/accounts/login/", {"username": "wb-contributor", "password": PASSWORD})
+    assert client.get("/home/")["Location"] == f"{VERIFY}?next=%2Fhome%2F"
+    client.post(VERIFY, {"code": app_code(device)})
+    assert client.get("/home/").status_code == 200
+
+
 def test_a_code_is_accepted_once(client, wb_contributor):
     device = with_app(wb_contributor)
     code = app_code(device)
@@ -402,3 +413,26 @@ def test_the_personal_data_export_names_the_devices_but_never_their_secrets(wb_c
     text = repr(exported)
     assert device.key not in text and two_factor.secret_for_typing(device) not in text
     assert not any(code in text for code in codes)
+
+
+def test_an_administrator_resets_a_lost_phone_from_the_admin_users_listing(admin_client, wb_lead):
+    with_app(wb_lead)
+    two_factor.new_recovery_codes(user=wb_lead)
+    url = f"/admin/two-factor-reset/{wb_lead.pk}/"
+    assert url in admin_client.get("/admin/users/").content.decode()
+    page = admin_client.get(url)
+    assert page.status_code == 200 and "10 unused recovery codes" in page.content.decode()
+    assert TOTPDevice.objects.filter(user=wb_lead).exists()  # nothing happens on GET
+
+    assert admin_client.post(url)["Location"] == "/admin/users/"
+    assert not TOTPDevice.objects.filter(user=wb_lead).exists()
+    assert not StaticDevice.objects.filter(user=wb_lead).exists()
+
+
+def test_only_administrators_reset_someone_s_two_factor(client, wb_lead):
+    device = with_app(wb_lead)
+    someone = editor()
+    client.force_login(someone)
+    response = client.post(f"/admin/two-factor-reset/{wb_lead.pk}/")
+    assert response["Location"] == "/admin/"  # Wagtail's answer to a refused admin view
+    assert TOTPDevice.objects.filter(user=wb_lead).get() == device
