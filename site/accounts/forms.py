@@ -1,8 +1,11 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
 
+from accounts import two_factor
 from authorities.choices import MembershipRole
 from notifications.services import send_email_later
 
@@ -136,3 +139,33 @@ class ChangeRoleForm(forms.Form):
 
 class RemindersForm(forms.Form):
     reminders = forms.BooleanField(required=False, label="Send me reminders")
+
+
+class AppCodeForm(forms.Form):
+    """A 6-digit code from an authenticator app, spaces allowed (some apps show "123 456")."""
+
+    code = forms.CharField(
+        label="Enter the 6-digit code from your authenticator app",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_code(self):
+        code = two_factor.normalise_app_code(self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError("The code must be 6 numbers, like 123456")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Enter one of your recovery codes",
+        max_length=20,
+        error_messages={"required": "Enter one of your recovery codes"},
+    )
+
+    def clean_code(self):
+        code = two_factor.normalise_recovery_code(self.cleaned_data["code"])
+        if not re.fullmatch(r"[a-z2-7]{8}", code):
+            raise forms.ValidationError("A recovery code is 8 letters and numbers, like abcd 2345")
+        return code

@@ -13,6 +13,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from accounts.models import Invitation
 from authorities.models import AuditEvent, Membership
 from cohorts.models import MilestoneEntry, ReviewerToken
@@ -75,6 +78,17 @@ def personal_data(*, person) -> dict:
             ReviewerToken.objects.filter(user=person)
             .order_by("created_at")
             .values("name", "prefix", "created_at", "last_used_at", "revoked_at")
+        ),
+        # Names and dates only: the app's secret and the recovery codes never leave the service.
+        "two_factor_devices": _rows(
+            {
+                "kind": device.name,
+                "confirmed": device.confirmed,
+                "created_at": device.created_at,
+                "last_used_at": device.last_used_at,
+            }
+            for model in (TOTPDevice, StaticDevice)
+            for device in model.objects.filter(user=person).order_by("created_at", "pk")
         ),
         "assessments_started": _rows(
             _round(a) | {"started_at": a.created_at}

@@ -11,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import selectors, services, two_factor
 from accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -53,6 +53,7 @@ def your_account(request):
             "reminders_form": RemindersForm(
                 initial={"reminders": reminders_wanted(user=request.user)}
             ),
+            "two_factor": two_factor.status_of(user=request.user),
         },
     )
 

@@ -1,5 +1,6 @@
 """The programme team in the Wagtail admin: invitations to councils and cohorts, and "Export
-their data" on each user of the users listing (superusers only).
+their data" and "Reset two-factor authentication" on each user of the users listing (superusers
+only).
 
 The programme team invites council leads and reviewers.
 
@@ -16,8 +17,9 @@ from wagtail.admin.widgets.button import Button
 
 from accounts import services
 from accounts.models import Invitation
-from accounts.permissions import can_export_personal_data
+from accounts.permissions import can_export_personal_data, can_reset_two_factor
 from accounts.personal_data_views import export_personal_data
+from accounts.two_factor_views import reset_for_person
 
 
 class InvitationForm(forms.ModelForm):
@@ -133,7 +135,8 @@ def register_personal_data_urls():
             "personal-data/<int:user_pk>/",
             export_personal_data,
             name="personal_data_export",
-        )
+        ),
+        path("two-factor-reset/<int:user_pk>/", reset_for_person, name="two_factor_reset"),
     ]
 
 
@@ -145,4 +148,15 @@ def personal_data_button(user, request_user):
             reverse("personal_data_export", args=[user.pk]),
             icon_name="download",
             priority=50,
+        )
+
+
+@hooks.register("register_user_listing_buttons")
+def reset_two_factor_button(user, request_user):
+    if can_reset_two_factor(user=request_user):
+        yield Button(
+            "Reset two-factor authentication",
+            reverse("two_factor_reset", args=[user.pk]),
+            icon_name="key",
+            priority=60,
         )

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from authorities.choices import MembershipRole
-from authorities.models import Authority
+from authorities.models import Authority, Membership
 
 
 def authorities_for(*, user) -> QuerySet[Authority]:
@@ -29,6 +29,14 @@ def is_lead(*, user, authority: Authority | int) -> bool:
         and Authority.objects.filter(
             pk=_pk(authority), memberships__user=user, memberships__role=MembershipRole.LEAD
         ).exists()
+    )
+
+
+def leads_a_council(*, user) -> bool:
+    """Whether ``user`` is a lead of any council."""
+    return (
+        user.is_authenticated
+        and Membership.objects.filter(user=user, role=MembershipRole.LEAD).exists()
     )
 
 

@@ -83,6 +83,25 @@ TEMPLATES = [
     },
 ]
 
+# Two-factor authentication (accounts.two_factor): django-otp's authenticator-app (TOTP) and
+# recovery-code (static) devices. OTPMiddleware marks a session verified; accounts' middleware
+# then sends a signed-in person who must verify (or set up) two-factor to do so first.
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+_AFTER_AUTHENTICATION = (
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+)
+MIDDLEWARE[_AFTER_AUTHENTICATION:_AFTER_AUTHENTICATION] = [
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+]
+# Off here and in the demo and tests; production turns it on (settings/production.py).
+TWO_FACTOR_REQUIRED = False
+OTP_TOTP_ISSUER = "Family Safeguarding adoption kit"
+
 # SQLite is the embedded default; DATABASE_URL=postgres://... selects PostgreSQL.
 # WAL and immediate transactions stop "database is locked" under a threaded server.
 SQLITE_OPTIONS = {
