@@ -11,6 +11,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from axes.utils import reset as axes_reset
+
 from accounts import selectors, services
 from accounts.forms import (
     AcceptInvitationForm,
@@ -75,7 +77,12 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     template_name = "accounts/change_password.html"
     success_url = reverse_lazy("accounts:your_account")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
+        # Django keeps this session signed in (update_session_auth_hash) and, as the password
+        # hash is part of every session's, signs the person out everywhere else.
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
@@ -97,6 +104,13 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
     form_class = ResetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        # The emailed link proves the account is theirs: guesses at the old password no longer
+        # lock it. Guesses from an address still lock that address until their cool-off ends.
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
