@@ -11,8 +11,6 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from axes.utils import reset as axes_reset
-
 from accounts import selectors, services
 from accounts.forms import (
     AcceptInvitationForm,
@@ -26,6 +24,7 @@ from accounts.forms import (
 from accounts.home import cohort_homes, council_homes
 from authorities.models import Authority, Membership
 from authorities.permissions import authorities_for, is_lead
+from core.lockout import end_account_lock
 from notifications.services import recent_notifications, reminders_wanted, set_reminders
 
 
@@ -107,9 +106,9 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         # The emailed link proves the account is theirs: guesses at the old password no longer
-        # lock it. Guesses from an address still lock that address until their cool-off ends.
+        # lock it.
         response = super().form_valid(form)
-        axes_reset(username=form.user.get_username())
+        end_account_lock(username=form.user.get_username())
         return response
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
+from axes.utils import reset
 
 
 def _valid_address(value: str) -> str | None:
@@ -71,6 +72,13 @@ def lockout_response(
     )
     response["Retry-After"] = str(math.ceil(wait.total_seconds()))
     return response
+
+
+def end_account_lock(*, username: str) -> int:
+    """Forget the failed attempts at this username (after a completed password reset): the
+    account is no longer locked. Attempts from an address keep counting against it, so a guesser
+    cannot unlock their address by resetting a password of their own."""
+    return reset(username=username)
 
 
 def expired_attempts(*, now: datetime.datetime):

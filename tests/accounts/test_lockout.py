@@ -109,10 +109,13 @@ def test_the_lock_ends_by_itself_after_the_cool_off(client, person):
 
 def test_trying_while_locked_does_not_restart_the_wait(client, person):
     guess(client, SITE_LOGIN, "person")
-    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=10))
-    guess(client, SITE_LOGIN, "person", times=3)
-    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
-    assert sign_in(client, SITE_LOGIN, "person", PASSWORD).status_code == 302
+    locked_at = timezone.now() - datetime.timedelta(minutes=10)
+    AccessAttempt.objects.update(attempt_time=locked_at)
+    during = guess(client, SITE_LOGIN, "person", times=3)
+    assert all(response.status_code == 429 for response in during)
+    attempt = AccessAttempt.objects.get()
+    assert (attempt.attempt_time, attempt.failures_since_start) == (locked_at, 5)
+    assert "(in 5 minutes)" in sign_in(client, SITE_LOGIN, "person", PASSWORD).content.decode()
 
 
 def test_a_password_reset_ends_the_accounts_lock(
@@ -120,6 +123,7 @@ def test_a_password_reset_ends_the_accounts_lock(
 ):
     for number in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, SITE_LOGIN, "person", "wrong-guess", address=f"203.0.113.{number + 1}")
+    assert sign_in(client, SITE_LOGIN, "person", PASSWORD, "192.0.2.50").status_code == 429
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("password_reset"), {"email": "person@example.gov.uk"})
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
@@ -130,6 +134,7 @@ def test_a_password_reset_ends_the_accounts_lock(
 
 def test_the_programme_team_ends_a_lock_with_axes_reset_username(client, person):
     guess(client, SITE_LOGIN, "person")
+    assert sign_in(client, SITE_LOGIN, "person", PASSWORD, "192.0.2.50").status_code == 429
     call_command("axes_reset_username", "person", stdout=StringIO())
     assert sign_in(client, SITE_LOGIN, "person", PASSWORD, "192.0.2.50").status_code == 302
 
@@ -192,13 +197,19 @@ def test_behind_a_proxy_each_client_is_locked_apart(client, person):
                 REMOTE_ADDR="10.0.0.1",
                 HTTP_X_FORWARDED_FOR="198.51.100.7",
             )
+        guesser = client.post(
+            SITE_LOGIN,
+            {"username": "person", "password": PASSWORD},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
         other = client.post(
             SITE_LOGIN,
             {"username": "person", "password": PASSWORD},
             REMOTE_ADDR="10.0.0.1",
             HTTP_X_FORWARDED_FOR="203.0.113.9",
         )
-    assert other.status_code == 302
+    assert (guesser.status_code, other.status_code) == (429, 302)
 
 
 def test_only_failed_attempts_are_kept_and_only_until_their_cool_off(client, person):
@@ -218,6 +229,7 @@ def test_only_failed_attempts_are_kept_and_only_until_their_cool_off(client, per
 def test_successful_sign_ins_leave_no_access_log(client, person):
     sign_in(client, SITE_LOGIN, "person", "wrong-guess")
     sign_in(client, SITE_LOGIN, "person", PASSWORD)
+    assert AccessAttempt.objects.get().failures_since_start == 1
     assert not AccessLog.objects.exists() and not AccessFailureLog.objects.exists()
 
 
