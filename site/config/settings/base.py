@@ -171,8 +171,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# 5 failures within 15 minutes lock the username, and separately the address they came from, for
-# 15 minutes after the last counted failure: 20 guesses an hour at most, whichever is varied.
+# 5 failures with no 15-minute gap between them lock the username, and separately the address they
+# came from, for 15 minutes after the last counted failure: 20 guesses an hour at most against
+# an account, and from an address, whichever of the two is varied.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
