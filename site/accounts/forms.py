@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
 
@@ -11,8 +11,9 @@ from notifications.services import send_email_later
 
 # A hint shown beside the field, not a password.
 PASSWORD_HINT = (
-    "At least 12 characters. Not a common password, not only numbers and not like your name "  # noqa: S105
-    "or email address."
+    "At least 12 characters. Not a common password, not only numbers, not like your name "  # noqa: S105
+    "or email address, not one character or a short pattern repeated, and not including the "
+    "name of this service."
 )
 
 
@@ -33,7 +34,27 @@ class GovukPasswordMessages:
 
 
 class ChangePasswordForm(GovukPasswordMessages, PasswordChangeForm):
-    pass
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right",
+    }
+
+    def __init__(self, user, *args, request, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        """Checked through authenticate(), as a sign-in is, so that django-axes counts a wrong
+        current password and locks out its guesser (core.lockout)."""
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class ResetPasswordForm(GovukPasswordMessages, SetPasswordForm):

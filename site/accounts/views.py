@@ -24,6 +24,7 @@ from accounts.forms import (
 from accounts.home import cohort_homes, council_homes
 from authorities.models import Authority, Membership
 from authorities.permissions import authorities_for, is_lead
+from core.lockout import end_account_lock
 from notifications.services import recent_notifications, reminders_wanted, set_reminders
 
 
@@ -76,7 +77,12 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     template_name = "accounts/change_password.html"
     success_url = reverse_lazy("accounts:your_account")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
+        # Django keeps this session signed in (update_session_auth_hash) and, as the password
+        # hash is part of every session's, signs the person out everywhere else.
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
         return response
@@ -98,6 +104,13 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
     form_class = ResetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        # The emailed link proves the account is theirs: guesses at the old password no longer
+        # lock it.
+        response = super().form_valid(form)
+        end_account_lock(username=form.user.get_username())
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

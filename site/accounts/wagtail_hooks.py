@@ -160,3 +160,14 @@ def reset_two_factor_button(user, request_user):
             icon_name="key",
             priority=60,
         )
+
+
+@hooks.register("register_account_menu_item")
+def change_password_on_the_site(request):
+    """Wagtail's own password form is off (WAGTAIL_PASSWORD_MANAGEMENT_ENABLED): editors change
+    their password on the site's page, where wrong current passwords count towards a lockout."""
+    return {
+        "url": reverse("accounts:change_password"),
+        "label": "Change password",
+        "help_text": "On the site's account pages. Your other sessions are signed out.",
+    }

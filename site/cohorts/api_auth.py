@@ -14,6 +14,7 @@ from rest_framework.permissions import BasePermission
 
 from cohorts.models import ReviewerToken
 from cohorts.permissions import is_reviewer
+from core.dates import govuk_date
 
 # last_used_at is written at most once a minute per token, not on every request.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
@@ -45,9 +46,14 @@ class ReviewerTokenAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid token.")
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed("This token has been revoked.")
+        now = timezone.now()
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(
+                f"This token expired on {govuk_date(token.expires_at)}: create a new one "
+                "at /review/tokens/."
+            )
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("The token's user account is inactive.")
-        now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
             ReviewerToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now

@@ -10,6 +10,7 @@ from authorities.choices import AuditAction
 from authorities.models import Authority
 from authorities.permissions import check_member
 from authorities.services import audit
+from cohorts.choices import DEFAULT_TOKEN_LIFETIME, TokenLifetime
 from cohorts.models import Cohort, Milestone, MilestoneEntry, ReviewerToken
 from cohorts.notices import tell_council_of_decision
 from cohorts.permissions import check_reviewer, is_reviewer
@@ -105,13 +106,22 @@ def review_submission(
     return decision
 
 
-def create_reviewer_token(*, user, name: str) -> tuple[ReviewerToken, str]:
-    """A new token for a reviewer; the key is returned once and only its hash is kept."""
+def create_reviewer_token(
+    *, user, name: str, lifetime_days: int = DEFAULT_TOKEN_LIFETIME
+) -> tuple[ReviewerToken, str]:
+    """A new token for a reviewer, working for ``lifetime_days``; the key is returned once and
+    only its hash is kept."""
     if not is_reviewer(user=user):
         raise PermissionDenied("Only reviewers can have API tokens.")
+    if lifetime_days not in TokenLifetime.values:
+        raise ValueError(f"A token lasts one of {TokenLifetime.values} days, not {lifetime_days}.")
     key = ReviewerToken.new_key()
     token = ReviewerToken.objects.create(
-        user=user, name=name.strip(), prefix=key[:8], key_hash=ReviewerToken.hash_key(key)
+        user=user,
+        name=name.strip(),
+        prefix=key[:8],
+        key_hash=ReviewerToken.hash_key(key),
+        expires_at=timezone.now() + datetime.timedelta(days=lifetime_days),
     )
     return token, key
 

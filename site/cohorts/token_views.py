@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cohorts import services
+from cohorts.choices import DEFAULT_TOKEN_LIFETIME, TokenLifetime
 from cohorts.models import ReviewerToken
 from cohorts.permissions import is_reviewer
 
@@ -28,6 +29,19 @@ class TokenForm(forms.Form):
             "required": "Enter a name for the token",
             "max_length": "The name must be 80 characters or fewer",
         },
+    )
+
+    lifetime_days = forms.TypedChoiceField(
+        label="How long should the token work?",
+        help_text="After that it is refused, and you create a new one.",
+        choices=TokenLifetime.choices,
+        coerce=int,
+        initial=DEFAULT_TOKEN_LIFETIME,
+        # Shown chosen; a form sent without it gets the default too.
+        required=False,
+        empty_value=DEFAULT_TOKEN_LIFETIME,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how long the token should work"},
     )
 
     def clean_name(self) -> str:
@@ -61,7 +75,9 @@ def token_create(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, key = services.create_reviewer_token(
-            user=request.user, name=form.cleaned_data["name"]
+            user=request.user,
+            name=form.cleaned_data["name"],
+            lifetime_days=form.cleaned_data["lifetime_days"],
         )
         return render(request, "cohorts/tokens/token_created.html", {"token": token, "key": key})
     return render(request, "cohorts/tokens/token_new.html", {"form": form})

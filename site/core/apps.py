@@ -6,6 +6,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from core.navigation import connect_signals
+        from core.session_limits import record_sign_in
 
         connect_signals()
+        user_logged_in.connect(record_sign_in, dispatch_uid="core.session_limits.record_sign_in")

@@ -43,6 +43,7 @@ def privacy(request):
         {
             "retention_years": settings.RETENTION_YEARS,
             "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "sign_in_records_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         },
     )
 

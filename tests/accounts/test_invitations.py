@@ -224,7 +224,7 @@ def test_an_existing_account_signs_in_to_accept(
     link = invite_link()
     assert "Sign in" in client.get(link).content.decode()
     assert client.post(link).status_code == 200  # nothing accepted without signing in
-    client.login(username="luton-lead", password=PASSWORD)
+    client.post(reverse("login"), {"username": "luton-lead", "password": PASSWORD})
     assert client.post(link).status_code == 302
     assert Membership.objects.filter(user=luton_lead, authority=west_berkshire).exists()
 

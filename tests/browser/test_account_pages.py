@@ -182,3 +182,16 @@ def test_the_reviewer_home(page, site_content, council, council_lead):
     assert "West Berkshire: baseline round" in page.content()
     checks.check("home (reviewer)")
     checks.assert_clean()
+
+
+def test_the_locked_out_page(page, site_content, council, council_lead):
+    checks = Checks(page)
+    for _ in range(5):
+        page.goto(f"{site_content}/accounts/login/")
+        page.locator("#id_username").fill(council_lead.username)
+        page.locator("#id_password").fill("wrong-guess")
+        submit(page, "Sign in")
+    assert h1_text(page) == "Too many attempts to sign in"
+    assert "You can try again after" in page.locator("main").inner_text()
+    checks.check("locked out")
+    checks.assert_clean()

@@ -1,5 +1,7 @@
 import datetime
 
+from django.utils import timezone
+
 import factory
 
 from authorities.choices import MembershipRole
@@ -73,6 +75,10 @@ def leftover_token(user) -> str:
     """A token row for a user the service would refuse one (as if they stopped reviewing)."""
     key = ReviewerToken.new_key()
     ReviewerToken.objects.create(
-        user=user, name="Leftover", prefix=key[:8], key_hash=ReviewerToken.hash_key(key)
+        user=user,
+        name="Leftover",
+        prefix=key[:8],
+        key_hash=ReviewerToken.hash_key(key),
+        expires_at=timezone.now() + datetime.timedelta(days=90),
     )
     return key

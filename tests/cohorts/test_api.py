@@ -2,8 +2,10 @@
 API endpoint for each role."""
 
 import datetime
+import importlib
 import json
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test import Client
@@ -17,6 +19,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from cohorts.models import ReviewerToken
 from cohorts.services import create_reviewer_token, revoke_reviewer_token
+from core.dates import govuk_date
 from tests.cohorts.factories import add_council, leftover_token
 
 pytestmark = pytest.mark.django_db
@@ -376,3 +379,70 @@ def test_the_reviewer_api_settings_leave_the_wagtail_admin_api_alone(client, hom
     )
     client.force_login(editor)
     assert client.get("/admin/api/main/pages/").status_code == 200
+
+
+# Token expiry ------------------------------------------------------------------------------
+
+
+def lifetime(token) -> datetime.timedelta:
+    """From creation to expiry, to the second (created_at is stamped as the row is saved)."""
+    return datetime.timedelta(seconds=round((token.expires_at - token.created_at).total_seconds()))
+
+
+def test_a_token_works_for_the_lifetime_chosen_on_its_page(client, api_world):
+    client.force_login(api_world.reviewer)
+    page = client.get(reverse("review_exports:token_create")).content.decode()
+    assert 'name="lifetime_days" type="radio" value="90" checked' in page
+    for days in (30, 90, 180, 365):
+        assert f'name="lifetime_days" type="radio" value="{days}"' in page
+    client.post(reverse("review_exports:token_create"), {"name": "Yearly", "lifetime_days": "365"})
+    token = ReviewerToken.objects.get(name="Yearly")
+    assert lifetime(token) == datetime.timedelta(days=365)
+    refused = client.post(
+        reverse("review_exports:token_create"), {"name": "Forever", "lifetime_days": "36500"}
+    )
+    assert "Choose how long the token should work" in refused.content.decode()
+    assert not ReviewerToken.objects.filter(name="Forever").exists()
+
+
+def test_a_token_lasts_90_days_unless_told_otherwise(api_world):
+    token, _ = create_reviewer_token(user=api_world.reviewer, name="Script")
+    assert lifetime(token) == datetime.timedelta(days=90)
+    with pytest.raises(ValueError):
+        create_reviewer_token(user=api_world.reviewer, name="Script", lifetime_days=10_000)
+
+
+def test_an_expired_token_gets_401_saying_when_it_expired(client, api_world, key):
+    assert client.get(api("cohort-list"), **bearer(key)).status_code == 200
+    expired = timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
+    ReviewerToken.objects.update(expires_at=expired)
+    response = client.get(api("cohort-list"), **bearer(key))
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "This token expired on 2 March 2026: create a new one at /review/tokens/."
+    }
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_the_token_list_shows_each_expiry_and_which_have_expired(client, api_world):
+    live, _ = create_reviewer_token(user=api_world.reviewer, name="Live one")
+    old, _ = create_reviewer_token(user=api_world.reviewer, name="Old one")
+    ReviewerToken.objects.filter(pk=old.pk).update(
+        expires_at=timezone.make_aware(datetime.datetime(2026, 3, 2, 10, 0))
+    )
+    client.force_login(api_world.reviewer)
+    listing = client.get(reverse("review_exports:token_list")).content.decode()
+    assert ">2 March 2026</time>" in listing
+    assert f">{govuk_date(live.expires_at)}</time>" in listing
+    assert listing.count('govuk-tag--yellow">Expired') == 1
+    assert listing.count(">Revoke<") == 1  # an expired token has nothing left to revoke
+
+
+def test_tokens_made_before_expiry_get_90_days_from_their_creation(api_world):
+    migration = importlib.import_module("cohorts.migrations.0007_reviewer_token_expiry")
+    token, _ = create_reviewer_token(user=api_world.reviewer, name="Old script")
+    created = datetime.datetime(2026, 1, 10, 9, 30, tzinfo=datetime.UTC)
+    ReviewerToken.objects.filter(pk=token.pk).update(created_at=created)
+    migration.expire_existing_tokens(apps, schema_editor=None)
+    token.refresh_from_db()
+    assert token.expires_at == created + datetime.timedelta(days=90)

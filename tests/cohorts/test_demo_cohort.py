@@ -32,10 +32,12 @@ def test_demo_data_builds_the_innovation_programme_cohort(framework, milestones,
         assert all(not r.late for r in on_track)  # targets set from the day of loading
     assert sum(milestone_plan(c).late for c in cohort.councils.all()) >= 4
 
-    client.login(username="reviewer", password="family-safeguarding-demo")
+    client.post(reverse("login"), {"username": "reviewer", "password": "family-safeguarding-demo"})
     overview = client.get(reverse("review:overview", kwargs={"cohort_pk": cohort.pk}))
     assert overview.status_code == 200 and len(overview.context["rows"]) == 4
-    client.login(username="other-reviewer", password="family-safeguarding-demo")
+    client.post(
+        reverse("login"), {"username": "other-reviewer", "password": "family-safeguarding-demo"}
+    )
     assert (
         client.get(reverse("review:overview", kwargs={"cohort_pk": cohort.pk})).status_code == 404
     )

@@ -33,7 +33,7 @@ def test_the_cookies_page_names_the_session_and_csrf_cookies_with_their_expiry(
     response = client.get("/cookies/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert cookie_rows(html) == {"sessionid": "2 weeks", "csrftoken": "52 weeks"}
+    assert cookie_rows(html) == {"sessionid": "12 hours", "csrftoken": "52 weeks"}
     assert "shows no cookie banner" in html
     assert 'href="/privacy/"' in html
     assert_no_template_syntax(response)

@@ -27,7 +27,9 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
     assert draft.sections.filter(completed=True).count() == 3
     assert baseline.planned_actions.count() == 2
 
-    client.login(username="wberks-lead", password="family-safeguarding-demo")
+    client.post(
+        reverse("login"), {"username": "wberks-lead", "password": "family-safeguarding-demo"}
+    )
     results = client.get(reverse("fidelity:results", kwargs={"pk": baseline.pk}))
     assert results.status_code == 200
     assert results.context["results"].band == "Moderate fidelity"

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Secrets and hosts come from the environment only."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -58,9 +60,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.session_limits.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the "try again after" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -91,10 +96,9 @@ INSTALLED_APPS += [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
 ]
-_AFTER_AUTHENTICATION = (
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
-)
-MIDDLEWARE[_AFTER_AUTHENTICATION:_AFTER_AUTHENTICATION] = [
+# After the session limits: an expired session is signed out, not asked for a code.
+_AFTER_SESSION_LIMITS = MIDDLEWARE.index("core.session_limits.SessionLimitsMiddleware") + 1
+MIDDLEWARE[_AFTER_SESSION_LIMITS:_AFTER_SESSION_LIMITS] = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
 ]
@@ -127,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.password_validation.RepeatedPatternValidator"},
+    {"NAME": "core.password_validation.ServiceNameValidator"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -170,6 +176,43 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "accounts:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # the emails say 3 days
 LOGOUT_REDIRECT_URL = "/"
+
+# Sessions (core.session_limits): signed out 12 hours after signing in, or after 2 hours without
+# a request. The cookie lives as long as the longest session, so the middleware sees an ended
+# session and can say why it ended.
+SESSION_MAX_AGE_SECONDS = 12 * 60 * 60
+SESSION_IDLE_SECONDS = 2 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_SECONDS
+
+# Password guessing (django-axes). The axes backend refuses a sign-in while its account or its
+# address is locked, then Django's backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# 5 failures with no 15-minute gap between them lock the username, and separately the address they
+# came from, for 15 minutes after the last counted failure: 20 guesses an hour at most against
+# an account, and from an address, whichever of the two is varied.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Attempts while locked are refused without restarting the wait, so "try again after" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_ip_address"
+# Only failed attempts are kept, and only until their cool-off ends (core.lockout): no log of
+# successful sign-ins, no permanent failure log.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# The number of proxies in front of the application that each add the address they were
+# reached from to X-Forwarded-For: the client is that many entries from its right. 0 (no
+# proxy) takes the connection's own address; a count higher than the real one would let clients
+# choose their address. Production defaults to 1 (settings/production.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# One password change and one reset, the site's (/account/password/, /accounts/password-reset/):
+# they count wrong current passwords towards the lockout and end it on a reset, which Wagtail's
+# own forms would not. The admin's account menu links to the site's page.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 WAGTAIL_SITE_NAME = "Family Safeguarding adoption kit"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests carrying editors' email hashes

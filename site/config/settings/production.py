@@ -41,6 +41,10 @@ if os.environ.get("REDIS_URL"):
 # Leads, reviewers, editors and superusers must use two-factor authentication (accounts.two_factor).
 TWO_FACTOR_REQUIRED = _flag("TWO_FACTOR_REQUIRED", True)
 
+# Production runs behind one HTTPS proxy (README, Deploying): the client's address is the last
+# one it adds to X-Forwarded-For. Set TRUSTED_PROXY_COUNT to the number of proxies in front.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))

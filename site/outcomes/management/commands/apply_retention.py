@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.cookies import lifetime
+from core.lockout import expired_attempts
 from fidelity.retention import delete_expired_evidence_file, evidence_cutoff, expired_evidence_files
 from outcomes import returns
 from outcomes.retention import delete_expired_return_note, expired_return_notes, first_quarter_kept
@@ -15,8 +17,9 @@ class Command(BaseCommand):
     help = (
         "List the evidence files and local-return notes kept longer than RETENTION_YEARS "
         "(evidence files: after their round was last worked on; notes: after their quarter "
-        "ended). Deletes nothing unless given --apply, which deletes them, the files from "
-        "storage too, and records each deletion on the council's audit trail."
+        "ended), and the records of failed sign-ins past their cool-off. Deletes nothing unless "
+        "given --apply, which deletes them, the files from storage too, and records each "
+        "evidence file or note deleted on the council's audit trail."
     )
 
     def add_arguments(self, parser):
@@ -31,6 +34,7 @@ class Command(BaseCommand):
         notes = list(expired_return_notes(today=today, years=years))
         since = timezone.localtime(evidence_cutoff(today=today, years=years))
         first_kept = first_quarter_kept(today=today, years=years)
+        sign_in_attempts = expired_attempts(now=timezone.now())
 
         self.stdout.write(f"Retention period: {years} year{'s' if years != 1 else ''}.")
         self.stdout.write(
@@ -53,6 +57,12 @@ class Command(BaseCommand):
                 f"{local_return.get_measure_display()}"
             )
 
+        self.stdout.write(
+            "Records of failed sign-ins past their "
+            f"{lifetime(int(settings.AXES_COOLOFF_TIME.total_seconds()))}: "
+            f"{sign_in_attempts.count()}"
+        )
+
         if not apply:
             self.stdout.write("Dry run: nothing was deleted. Run with --apply to delete these.")
             return
@@ -60,6 +70,7 @@ class Command(BaseCommand):
             delete_expired_evidence_file(evidence=evidence)
         for local_return in notes:
             delete_expired_return_note(local_return=local_return)
+        sign_in_attempts.delete()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Deleted {len(files)} evidence file{'s' if len(files) != 1 else ''} and "
