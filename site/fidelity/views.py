@@ -20,7 +20,7 @@ from authorities.choices import AuditAction
 from authorities.permissions import authorities_for, is_lead
 from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
-from core.dates import govuk_date
+from core.conflicts import differences
 from core.downloads import attachment, csv_bytes
 from fidelity import charts, selectors, services
 from fidelity import context as context_section
@@ -272,22 +272,17 @@ class SectionWizard(NamedUrlWizardView):
         mine = form.section_values()
         theirs = conflict.theirs
         if self.steps.current == context_section.KEY:
-            labels = {name: form.fields[name].label for name in mine}
-            changes = [
-                (labels[name], _display(theirs.get(name)), _display(mine.get(name)))
-                for name in mine
-                if theirs.get(name) != mine.get(name)
-            ]
+            changes = differences(
+                (form.fields[name].label, theirs.get(name), mine.get(name)) for name in mine
+            )
         else:
-            changes = [
+            changes = differences(
                 (
-                    indicator.title,
-                    _display_answer(theirs.get(indicator.slug)),
-                    _display_answer(mine.get(indicator.slug)),
-                )
-                for indicator in form.indicators
-                if (theirs.get(indicator.slug) or (None, "")) != mine.get(indicator.slug)
-            ]
+                    (indicator.title, theirs.get(indicator.slug) or (None, ""), mine[indicator.slug])
+                    for indicator in form.indicators
+                ),
+                show=_display_answer,
+            )
         posted = [
             (name, value)
             for name, values in self.request.POST.lists()
@@ -314,18 +309,6 @@ class SectionWizard(NamedUrlWizardView):
 
     def done(self, form_list, **kwargs):
         return redirect("fidelity:check_answers", pk=self.assessment.pk)
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "Not answered"
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    if hasattr(value, "strftime"):
-        return govuk_date(value)
-    return str(value)
 
 
 def _display_answer(value) -> str:
