@@ -65,6 +65,7 @@ def _review_demo_assessments(data: dict) -> None:
             reviewer=reviewer,
             cohort=Cohort.objects.get(reviewers=reviewer, councils=assessment.authority),
             assessment=assessment,
+            submitted_at=assessment.submitted_at,
             outcome=entry["review"]["outcome"],
             comment=entry["review"]["comment"],
         )

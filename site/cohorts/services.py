@@ -15,9 +15,10 @@ from cohorts.notices import tell_council_of_decision
 from cohorts.permissions import check_reviewer, is_reviewer
 from cohorts.rules import milestone_problems
 from cohorts.selectors import programme_start
-from core.dates import govuk_date
+from core.dates import govuk_date, govuk_datetime
 from fidelity.choices import AssessmentStatus, ReviewOutcome
 from fidelity.models import Assessment, ReviewDecision
+from fidelity.selectors import person
 from fidelity.services import AssessmentError
 
 
@@ -72,18 +73,57 @@ def update_milestone(
     return entry
 
 
+class SubmissionChanged(AssessmentError):
+    """The submission changed after the reviewer's page was drawn: the council resubmitted it,
+    or another reviewer decided it. Nothing was recorded; ``assessment`` is as it stands now."""
+
+    def __init__(self, message: str, *, assessment: Assessment):
+        self.assessment = assessment
+        super().__init__(message)
+
+
 @transaction.atomic
 def review_submission(
-    *, reviewer, cohort: Cohort, assessment: Assessment, outcome: str, comment: str
+    *,
+    reviewer,
+    cohort: Cohort,
+    assessment: Assessment,
+    submitted_at: datetime.datetime,
+    outcome: str,
+    comment: str,
 ) -> ReviewDecision:
     """A reviewer of the cohort validates a council's submission or returns it with a comment
-    saying what to change; the council may then change and resubmit a returned one."""
+    saying what to change; the council may then change and resubmit a returned one.
+
+    ``submitted_at`` is the submission's time as the reviewer's page showed it: a decision is
+    recorded only on the submission the reviewer read, never on a later one (a resubmission
+    gets a new time) nor over another reviewer's decision (SubmissionChanged)."""
     check_reviewer(user=reviewer, cohort=cohort, authority=assessment.authority_id)
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = (
+        Assessment.objects.select_for_update()
+        .select_related("authority", "framework", "submitted_by")
+        .get(pk=assessment.pk)
+    )
+    if locked.status in (AssessmentStatus.VALIDATED, AssessmentStatus.RETURNED):
+        latest = locked.review_decisions.select_related("reviewer").first()
+        by = person(latest.reviewer) if latest else "Another reviewer"
+        when = f" at {govuk_datetime(latest.created_at)}" if latest else ""
+        raise SubmissionChanged(
+            f"{by} {'validated' if locked.status == AssessmentStatus.VALIDATED else 'returned'} "
+            f"this submission{when}, after you opened it. Your decision has not been recorded.",
+            assessment=locked,
+        )
     if locked.status != AssessmentStatus.SUBMITTED:
         raise AssessmentError(
             "Only a submitted assessment can be reviewed; this one is "
             f"{locked.get_status_display().lower()}."
+        )
+    if locked.submitted_at != submitted_at:
+        raise SubmissionChanged(
+            f"This submission changed after you opened it: {locked.authority} resubmitted it at "
+            f"{govuk_datetime(locked.submitted_at)}. Your decision has not been recorded. "
+            "Check the current answers and decide again.",
+            assessment=locked,
         )
     comment = comment.strip()
     if outcome == ReviewOutcome.RETURNED and not comment:

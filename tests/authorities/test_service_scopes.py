@@ -52,7 +52,12 @@ def test_only_the_cohorts_reviewers_record_a_review(submitted, cohort, other_rev
     for user in (other_reviewer, wb_lead):
         with pytest.raises(PermissionDenied):
             review_submission(
-                reviewer=user, cohort=cohort, assessment=submitted, outcome="validated", comment=""
+                reviewer=user,
+                cohort=cohort,
+                assessment=submitted,
+                submitted_at=submitted.submitted_at,
+                outcome="validated",
+                comment="",
             )
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
@@ -62,7 +67,12 @@ def test_a_member_of_the_council_never_reviews_it_even_when_assigned(submitted, 
     cohort.reviewers.add(wb_lead)
     with pytest.raises(PermissionDenied, match="cannot review its own"):
         review_submission(
-            reviewer=wb_lead, cohort=cohort, assessment=submitted, outcome="validated", comment=""
+            reviewer=wb_lead,
+            cohort=cohort,
+            assessment=submitted,
+            submitted_at=submitted.submitted_at,
+            outcome="validated",
+            comment="",
         )
 
 
