@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from authorities.choices import AuditAction
@@ -15,6 +15,7 @@ from cohorts.notices import tell_council_of_decision
 from cohorts.permissions import check_reviewer, is_reviewer
 from cohorts.rules import milestone_problems
 from cohorts.selectors import programme_start
+from core.conflicts import EditConflict
 from core.dates import govuk_date, govuk_datetime
 from fidelity.choices import AssessmentStatus, ReviewOutcome
 from fidelity.models import Assessment, ReviewDecision
@@ -28,19 +29,52 @@ class MilestoneError(Exception):
         super().__init__("; ".join(problems.values()))
 
 
+class MilestoneConflict(EditConflict):
+    """Someone saved the milestone after the form was drawn; nothing was saved."""
+
+    def __init__(self, entry: MilestoneEntry):
+        self.entry = entry
+        super().__init__(
+            what="this milestone",
+            revision=entry.revision,
+            saved_by=person(entry.updated_by) if entry.updated_by else None,
+            saved_at=entry.updated_at,
+            theirs={
+                "target_date": entry.target_date,
+                "actual_date": entry.actual_date,
+                "status": entry.status,
+                "note": entry.note,
+            },
+        )
+
+
 @transaction.atomic
 def update_milestone(
     *,
     user,
     authority: Authority,
     milestone: Milestone,
+    base_revision: int,
     target_date: datetime.date | None,
     actual_date: datetime.date | None,
     status: str,
     note: str,
 ) -> MilestoneEntry:
-    """A council member changes one milestone of their own council's plan."""
+    """A council member changes one milestone of their own council's plan, if nobody saved it
+    since ``base_revision`` (0 for a milestone not yet in the plan): MilestoneConflict if they
+    did."""
     check_member(user=user, authority=authority)
+    entry = (
+        MilestoneEntry.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(authority=authority, milestone=milestone)
+        .first()
+    )
+    if (entry.revision if entry else 0) != base_revision:
+        # A form drawn from a revision the plan no longer holds meets an empty milestone.
+        raise MilestoneConflict(
+            entry or MilestoneEntry(authority=authority, milestone=milestone, revision=0)
+        )
     problems = milestone_problems(
         target_date=target_date,
         actual_date=actual_date,
@@ -50,17 +84,30 @@ def update_milestone(
     )
     if problems:
         raise MilestoneError(problems)
-    entry, _ = MilestoneEntry.objects.update_or_create(
-        authority=authority,
-        milestone=milestone,
-        defaults={
-            "target_date": target_date,
-            "actual_date": actual_date,
-            "status": status,
-            "note": note.strip(),
-            "updated_by": user,
-        },
-    )
+    values = {
+        "target_date": target_date,
+        "actual_date": actual_date,
+        "status": status,
+        "note": note.strip(),
+        "updated_by": user,
+    }
+    if entry is None:
+        try:
+            with transaction.atomic():
+                entry = MilestoneEntry.objects.create(
+                    authority=authority, milestone=milestone, revision=1, **values
+                )
+        except IntegrityError:  # another member added it to the plan a moment ago
+            raise MilestoneConflict(
+                MilestoneEntry.objects.select_related("updated_by").get(
+                    authority=authority, milestone=milestone
+                )
+            ) from None
+    else:
+        for field, value in values.items():
+            setattr(entry, field, value)
+        entry.revision += 1
+        entry.save()
     audit(
         authority=authority,
         user=user,

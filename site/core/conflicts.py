@@ -15,6 +15,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
+from django import forms
 from django.http import QueryDict
 
 from core.dates import govuk_date, govuk_datetime
@@ -70,6 +71,26 @@ def form_differences(
         for name, stored in theirs.items()
         if stored != (typed := form.cleaned_data.get(name))
     ]
+
+
+OUT_OF_DATE_PAGE = "This page is out of date: open it again, then make your changes"
+
+
+class RevisionField(forms.IntegerField):
+    """The revision a form was drawn from, posted back unseen."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": OUT_OF_DATE_PAGE,
+                "invalid": OUT_OF_DATE_PAGE,
+                "min_value": OUT_OF_DATE_PAGE,
+            },
+        )
+        super().__init__(min_value=0, **kwargs)
 
 
 class EditConflict(Exception):

@@ -278,7 +278,11 @@ class SectionWizard(NamedUrlWizardView):
         else:
             changes = differences(
                 (
-                    (indicator.title, theirs.get(indicator.slug) or (None, ""), mine[indicator.slug])
+                    (
+                        indicator.title,
+                        theirs.get(indicator.slug) or (None, ""),
+                        mine[indicator.slug],
+                    )
                     for indicator in form.indicators
                 ),
                 show=_display_answer,

@@ -84,6 +84,7 @@ def test_another_council_cannot_change_a_milestone_or_a_return(
             user=luton_lead,
             authority=west_berkshire,
             milestone=milestones[0],
+            base_revision=0,
             target_date=None,
             actual_date=None,
             status="not-started",
