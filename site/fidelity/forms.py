@@ -216,6 +216,7 @@ class SubmitForm(forms.Form):
 
 
 class PlannedActionForm(forms.Form):
+    revision = RevisionField()
     owner = forms.CharField(
         label="Owner",
         help_text="The person or team responsible.",

@@ -33,6 +33,7 @@ def test_another_council_cannot_save_a_section_or_plan_an_action(draft, submitte
         fidelity_services.update_planned_action(
             assessment=submitted,
             indicator=indicator,
+            base_revision=0,
             owner="Someone",
             due_date=None,
             status="not-started",
