@@ -97,6 +97,7 @@ def test_another_council_cannot_change_a_milestone_or_a_return(
             authority=west_berkshire,
             quarter=datetime.date(2024, 1, 1),
             values={"days_in_care": None},
+            base_revision="",
         )
 
 
