@@ -304,7 +304,7 @@ def decide(request, cohort_pk: int, assessment_pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except services.SubmissionChanged as changed:
-            return _decision_refused(request, cohort, form, changed)
+            return _decision_refused(request, cohort, changed)
         except AssessmentError as error:
             # A return without a comment is the comment box's error; anything else is the form's.
             missing_comment = (
@@ -329,7 +329,7 @@ def decide(request, cohort_pk: int, assessment_pk: int):
     )
 
 
-def _decision_refused(request, cohort, form, changed):
+def _decision_refused(request, cohort, changed: services.SubmissionChanged):
     """The submission as it stands now, with why the decision was not recorded. The reviewer's
     choice and comment are kept, on the current submission, to decide again once checked."""
     current = changed.assessment
