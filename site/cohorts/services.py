@@ -64,8 +64,9 @@ def update_milestone(
     since ``base_revision`` (0 for a milestone not yet in the plan): MilestoneConflict if they
     did."""
     check_member(user=user, authority=authority)
+    # Only this row is locked: PostgreSQL locks no nullable side of an outer join.
     entry = (
-        MilestoneEntry.objects.select_for_update()
+        MilestoneEntry.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(authority=authority, milestone=milestone)
         .first()
@@ -146,8 +147,9 @@ def review_submission(
     recorded only on the submission the reviewer read, never on a later one (a resubmission
     gets a new time) nor over another reviewer's decision (SubmissionChanged)."""
     check_reviewer(user=reviewer, cohort=cohort, authority=assessment.authority_id)
+    # Only this row is locked: PostgreSQL locks no nullable side of an outer join.
     locked = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("authority", "framework", "submitted_by")
         .get(pk=assessment.pk)
     )

@@ -379,8 +379,9 @@ def update_planned_action(
     stands, if nobody saved it since ``base_revision`` (0 for an action with nothing recorded
     yet): PlannedActionConflict if they did."""
     check_member(user=user, authority=assessment.authority_id)
+    # Only this row is locked: PostgreSQL locks no nullable side of an outer join.
     planned = (
-        PlannedAction.objects.select_for_update()
+        PlannedAction.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(assessment=assessment, indicator=indicator)
         .first()
