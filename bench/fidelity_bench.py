@@ -179,6 +179,7 @@ def setup_data(seed: int) -> BenchData:
         services.update_planned_action(
             assessment=latest,
             indicator=indicator,
+            base_revision=0,
             owner="Head of Service",
             due_date=datetime.date(2025, 3, 31) + datetime.timedelta(days=30 * number),
             status=ActionStatus.IN_PROGRESS if number % 2 else ActionStatus.NOT_STARTED,

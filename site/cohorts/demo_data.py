@@ -35,11 +35,16 @@ def load_demo_cohorts(data: dict) -> None:
             target = _demo_date(target)
             # Dates are fixed history here, so they are written as given, not re-checked
             # against today the way a council's own edits are.
-            MilestoneEntry.objects.update_or_create(
-                authority=authority,
-                milestone=milestones[slug],
-                defaults={"status": status, "target_date": target, "actual_date": actual},
+            values = {"status": status, "target_date": target, "actual_date": actual}
+            entry, created = MilestoneEntry.objects.get_or_create(
+                authority=authority, milestone=milestones[slug], defaults=values
             )
+            if not created and any(getattr(entry, k) != v for k, v in values.items()):
+                # A new revision, as a member's save makes, so a form opened before is refused.
+                for field, value in values.items():
+                    setattr(entry, field, value)
+                entry.revision += 1
+                entry.save()
 
 
 def _demo_date(value):
@@ -65,6 +70,7 @@ def _review_demo_assessments(data: dict) -> None:
             reviewer=reviewer,
             cohort=Cohort.objects.get(reviewers=reviewer, councils=assessment.authority),
             assessment=assessment,
+            submitted_at=assessment.submitted_at,
             outcome=entry["review"]["outcome"],
             comment=entry["review"]["comment"],
         )

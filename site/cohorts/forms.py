@@ -8,12 +8,14 @@ cohorts.services.update_milestone; the view puts its problems on these fields.
 from django import forms
 
 from cohorts.choices import MilestoneStatus
+from core.conflicts import RevisionField
 from core.forms import DateInputField
 
 NOTE_MAX_LENGTH = 2000
 
 
 class MilestoneForm(forms.Form):
+    revision = RevisionField()
     target_date = DateInputField(
         label="Target date",
         help_text="When you plan to have it done. For example, 31 3 2027",

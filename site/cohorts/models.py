@@ -44,6 +44,9 @@ class MilestoneEntry(models.Model):
         max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.NOT_STARTED
     )
     note = models.TextField(blank=True)
+    # Every save adds one, so a form drawn from an older revision is refused (core.conflicts);
+    # a milestone with no entry yet is at revision 0.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,6 +20,7 @@ from cohorts.choices import MilestoneStatus
 from cohorts.forms import MilestoneForm
 from cohorts.models import Milestone, MilestoneEntry
 from core.charts import cached_svg, chart_cache_key, svg_chart_policy, svg_response
+from core.conflicts import form_differences, rebased
 
 TIMELINE_CHART = "milestone-timeline"
 
@@ -61,23 +62,33 @@ def edit_milestone(request, authority_pk: int, milestone_slug: str):
     form = MilestoneForm(
         request.POST if request.method == "POST" else None,
         initial={
+            "revision": entry.revision if entry else 0,
             "target_date": entry.target_date if entry else None,
             "actual_date": entry.actual_date if entry else None,
             "status": entry.status if entry else MilestoneStatus.NOT_STARTED,
             "note": entry.note if entry else "",
         },
     )
+    conflict, changes = None, []
     if request.method == "POST" and form.is_valid():
         try:
             services.update_milestone(
                 user=request.user,
                 authority=authority,
                 milestone=milestone,
+                base_revision=form.cleaned_data["revision"],
                 target_date=form.cleaned_data["target_date"],
                 actual_date=form.cleaned_data["actual_date"],
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
             )
+        except services.MilestoneConflict as refused:
+            # The person's answers stay, now on the revision saved, to save again if they wish.
+            conflict, entry = refused, refused.entry
+            form = MilestoneForm(rebased(request.POST, revision=refused.revision))
+            form.is_valid()
+            changes = form_differences(form, refused.theirs)
+            form.add_error(None, refused.message)
         except services.MilestoneError as error:
             for field, message in error.problems.items():
                 form.add_error(field if field in form.fields else None, message)
@@ -87,7 +98,15 @@ def edit_milestone(request, authority_pk: int, milestone_slug: str):
     return render(
         request,
         "cohorts/plan/edit.html",
-        {"authority": authority, "milestone": milestone, "entry": entry, "form": form},
+        {
+            "authority": authority,
+            "milestone": milestone,
+            "entry": entry,
+            "form": form,
+            "conflict": conflict,
+            "changes": changes,
+        },
+        status=409 if conflict else 200,
     )
 
 

@@ -6,6 +6,7 @@ nothing extra.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
@@ -45,12 +46,15 @@ def cohort_council(*, cohort: Cohort, pk: int) -> Authority:
     return authority
 
 
-def cohort_assessment(*, cohort: Cohort, pk: int) -> Assessment:
+def cohort_assessment(
+    *, cohort: Cohort, pk: int, statuses: Iterable[str] = READABLE_STATUSES
+) -> Assessment:
     """A submission of one of the cohort's councils that reviewers may read; 404 for a draft, a
-    returned round being changed, or another council's."""
+    returned round being changed, or another council's. A decision being recorded also finds a
+    round returned since its page was drawn (``statuses``), to say why it was refused."""
     assessment = (
         Assessment.objects.select_related("authority", "framework", "submitted_by")
-        .filter(pk=pk, authority__in=cohort.councils.all(), status__in=READABLE_STATUSES)
+        .filter(pk=pk, authority__in=cohort.councils.all(), status__in=statuses)
         .first()
     )
     if assessment is None:

@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 from cohorts import analysis, charts, exports, selectors, services
 from cohorts.due_dates import overdue_councils
 from cohorts.permissions import cohorts_for
-from cohorts.review_forms import ReviewDecisionForm
+from cohorts.review_forms import ReviewDecisionForm, submission_time
 from core.charts import cached_svg, svg_chart_policy, svg_response
+from core.conflicts import rebased
 from fidelity import selectors as fidelity_selectors
 from fidelity.choices import READABLE_STATUSES, REVIEWABLE_STATUSES, ReviewOutcome
 from fidelity.models import Assessment
@@ -272,7 +274,7 @@ def _assessment_context(cohort, item, form=None) -> dict:
         "summary": fidelity_selectors.check_answers_summary(item),
         "evidence": list(item.evidence_files.select_related("indicator")),
         "decisions": list(item.review_decisions.select_related("reviewer")),
-        "form": form or ReviewDecisionForm(),
+        "form": form or ReviewDecisionForm(initial={"submitted_at": submission_time(item)}),
     }
 
 
@@ -299,7 +301,10 @@ def evidence_file(request, cohort_pk: int, assessment_pk: int, file_pk: int):
 @require_POST
 def decide(request, cohort_pk: int, assessment_pk: int):
     cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
-    item = selectors.cohort_assessment(cohort=cohort, pk=assessment_pk)
+    # A round returned since the page was drawn is found too, so the service can say so.
+    item = selectors.cohort_assessment(
+        cohort=cohort, pk=assessment_pk, statuses=REVIEWABLE_STATUSES
+    )
     form = ReviewDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -307,9 +312,12 @@ def decide(request, cohort_pk: int, assessment_pk: int):
                 reviewer=request.user,
                 cohort=cohort,
                 assessment=item,
+                submitted_at=form.cleaned_data["submitted_at"],
                 outcome=form.cleaned_data["outcome"],
                 comment=form.cleaned_data["comment"],
             )
+        except services.SubmissionChanged as changed:
+            return _decision_refused(request, cohort, changed)
         except AssessmentError as error:
             # A return without a comment is the comment box's error; anything else is the form's.
             missing_comment = (
@@ -324,9 +332,32 @@ def decide(request, cohort_pk: int, assessment_pk: int):
                 + ("validated." if form.cleaned_data["outcome"] == "validated" else "returned."),
             )
             return redirect("review:council", cohort_pk=cohort.pk, authority_pk=item.authority_id)
+    if item.status not in READABLE_STATUSES:
+        raise Http404("The cohort has no such submission.")
     return render(
         request,
         "cohorts/review/assessment.html",
         _assessment_context(cohort, item, form),
         status=200,
+    )
+
+
+def _decision_refused(request, cohort, changed: services.SubmissionChanged):
+    """The submission as it stands now, with why the decision was not recorded. The reviewer's
+    choice and comment are kept, on the current submission, to decide again once checked."""
+    current = changed.assessment
+    if current.status not in READABLE_STATUSES:
+        # Returned: the council is changing it, and reviewers read it again once resubmitted.
+        messages.error(request, str(changed))
+        return redirect("review:council", cohort_pk=cohort.pk, authority_pk=current.authority_id)
+    again = ReviewDecisionForm(
+        rebased(request.POST, revision=submission_time(current), field="submitted_at")
+    )
+    again.is_valid()
+    again.add_error(None, str(changed))
+    return render(
+        request,
+        "cohorts/review/assessment.html",
+        _assessment_context(cohort, current, again),
+        status=409,
     )

@@ -73,6 +73,7 @@ def load_demo_assessments(data: dict) -> None:
                 services.update_planned_action(
                     assessment=assessment,
                     indicator=Indicator.objects.get(framework=framework, slug=action["indicator"]),
+                    base_revision=0,  # a new round: nothing recorded yet
                     owner=action["owner"],
                     due_date=action["due_date"],
                     status=action["status"],

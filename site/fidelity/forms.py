@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 
 import filetype
 
+from core.conflicts import RevisionField
 from core.forms import (
     NOTHING_IDENTIFYING_TO_UPLOAD,
     NOTHING_IDENTIFYING_TO_WRITE,
@@ -39,7 +40,7 @@ NOTE_MAX_LENGTH = 5000
 class SectionForm(forms.Form):
     """Carries the section revision the page was drawn from, to detect a later save by another."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    revision = RevisionField()
 
     def __init__(self, *args, partial: bool = False, **kwargs):
         self.partial = partial
@@ -215,6 +216,7 @@ class SubmitForm(forms.Form):
 
 
 class PlannedActionForm(forms.Form):
+    revision = RevisionField()
     owner = forms.CharField(
         label="Owner",
         help_text="The person or team responsible.",

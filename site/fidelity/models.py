@@ -305,6 +305,9 @@ class PlannedAction(models.Model):
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
+    # Every save adds one, so a form drawn from an older revision is refused (core.conflicts);
+    # an action nobody has recorded anything about yet is at revision 0.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

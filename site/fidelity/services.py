@@ -16,6 +16,7 @@ from authorities.choices import AuditAction, MembershipRole
 from authorities.models import Authority
 from authorities.permissions import check_lead, check_member
 from authorities.services import audit
+from core.conflicts import EditConflict
 from core.dates import govuk_datetime
 from fidelity import context
 from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
@@ -31,6 +32,7 @@ from fidelity.models import (
 from fidelity.scoring import stored_result
 from fidelity.selectors import (
     live_score,
+    person,
     section_keys,
     section_values,
     sections_incomplete,
@@ -348,23 +350,65 @@ def mark_ready_for_sign_off(*, assessment: Assessment, user) -> Assessment:
     return locked
 
 
+class PlannedActionConflict(EditConflict):
+    """Someone saved the action after the form was drawn; nothing was saved."""
+
+    def __init__(self, planned: PlannedAction):
+        self.planned = planned
+        super().__init__(
+            what="this action",
+            revision=planned.revision,
+            saved_by=person(planned.updated_by) if planned.updated_by else None,
+            saved_at=planned.updated_at,
+            theirs={"owner": planned.owner, "due_date": planned.due_date, "status": planned.status},
+        )
+
+
 @transaction.atomic
 def update_planned_action(
     *,
     assessment: Assessment,
     indicator: Indicator,
+    base_revision: int,
     owner: str,
     due_date: datetime.date | None,
     status: str,
     user,
 ) -> PlannedAction:
-    """A council member records who owns an action of the plan, when it is due and how it stands."""
+    """A council member records who owns an action of the plan, when it is due and how it
+    stands, if nobody saved it since ``base_revision`` (0 for an action with nothing recorded
+    yet): PlannedActionConflict if they did."""
     check_member(user=user, authority=assessment.authority_id)
-    planned, _ = PlannedAction.objects.update_or_create(
-        assessment=assessment,
-        indicator=indicator,
-        defaults={"owner": owner, "due_date": due_date, "status": status, "updated_by": user},
+    # Only this row is locked: PostgreSQL locks no nullable side of an outer join.
+    planned = (
+        PlannedAction.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .filter(assessment=assessment, indicator=indicator)
+        .first()
     )
+    if (planned.revision if planned else 0) != base_revision:
+        # A form drawn from a revision the plan no longer holds meets an empty action.
+        raise PlannedActionConflict(
+            planned or PlannedAction(assessment=assessment, indicator=indicator, revision=0)
+        )
+    values = {"owner": owner, "due_date": due_date, "status": status, "updated_by": user}
+    if planned is None:
+        try:
+            with transaction.atomic():
+                planned = PlannedAction.objects.create(
+                    assessment=assessment, indicator=indicator, revision=1, **values
+                )
+        except IntegrityError:  # another member recorded it a moment ago
+            raise PlannedActionConflict(
+                PlannedAction.objects.select_related("updated_by").get(
+                    assessment=assessment, indicator=indicator
+                )
+            ) from None
+    else:
+        for field, value in values.items():
+            setattr(planned, field, value)
+        planned.revision += 1
+        planned.save()
     audit(
         authority=assessment.authority_id,
         subject=assessment,

@@ -20,7 +20,7 @@ from authorities.choices import AuditAction
 from authorities.permissions import authorities_for, is_lead
 from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
-from core.dates import govuk_date
+from core.conflicts import differences, form_differences, rebased
 from core.downloads import attachment, csv_bytes
 from fidelity import charts, selectors, services
 from fidelity import context as context_section
@@ -272,22 +272,21 @@ class SectionWizard(NamedUrlWizardView):
         mine = form.section_values()
         theirs = conflict.theirs
         if self.steps.current == context_section.KEY:
-            labels = {name: form.fields[name].label for name in mine}
-            changes = [
-                (labels[name], _display(theirs.get(name)), _display(mine.get(name)))
-                for name in mine
-                if theirs.get(name) != mine.get(name)
-            ]
+            changes = differences(
+                (form.fields[name].label, theirs.get(name), mine.get(name)) for name in mine
+            )
         else:
-            changes = [
+            changes = differences(
                 (
-                    indicator.title,
-                    _display_answer(theirs.get(indicator.slug)),
-                    _display_answer(mine.get(indicator.slug)),
-                )
-                for indicator in form.indicators
-                if (theirs.get(indicator.slug) or (None, "")) != mine.get(indicator.slug)
-            ]
+                    (
+                        indicator.title,
+                        theirs.get(indicator.slug) or (None, ""),
+                        mine[indicator.slug],
+                    )
+                    for indicator in form.indicators
+                ),
+                show=_display_answer,
+            )
         posted = [
             (name, value)
             for name, values in self.request.POST.lists()
@@ -314,18 +313,6 @@ class SectionWizard(NamedUrlWizardView):
 
     def done(self, form_list, **kwargs):
         return redirect("fidelity:check_answers", pk=self.assessment.pk)
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "Not answered"
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    if hasattr(value, "strftime"):
-        return govuk_date(value)
-    return str(value)
 
 
 def _display_answer(value) -> str:
@@ -512,24 +499,47 @@ def edit_action(request, pk: int, indicator_slug: str):
     form = PlannedActionForm(
         request.POST if request.method == "POST" else None,
         initial={
+            "revision": planned.revision if planned else 0,
             "owner": planned.owner if planned else "",
             "due_date": planned.due_date if planned else None,
             "status": planned.status if planned else "not-started",
         },
     )
+    conflict, changes = None, []
     if request.method == "POST" and form.is_valid():
-        services.update_planned_action(
-            assessment=assessment,
-            indicator=row.indicator,
-            owner=form.cleaned_data["owner"].strip(),
-            due_date=form.cleaned_data["due_date"],
-            status=form.cleaned_data["status"],
-            user=request.user,
-        )
-        messages.success(request, f"The action for ‘{row.indicator.title}’ has been updated.")
-        return redirect(reverse("fidelity:results", kwargs={"pk": assessment.pk}) + "#action-plan")
+        try:
+            services.update_planned_action(
+                assessment=assessment,
+                indicator=row.indicator,
+                base_revision=form.cleaned_data["revision"],
+                owner=form.cleaned_data["owner"].strip(),
+                due_date=form.cleaned_data["due_date"],
+                status=form.cleaned_data["status"],
+                user=request.user,
+            )
+        except services.PlannedActionConflict as refused:
+            # The person's answers stay, now on the revision saved, to save again if they wish.
+            conflict = refused
+            form = PlannedActionForm(rebased(request.POST, revision=refused.revision))
+            form.is_valid()
+            changes = form_differences(form, refused.theirs)
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, f"The action for ‘{row.indicator.title}’ has been updated.")
+            return redirect(
+                reverse("fidelity:results", kwargs={"pk": assessment.pk}) + "#action-plan"
+            )
     return render(
-        request, "fidelity/edit_action.html", {"assessment": assessment, "row": row, "form": form}
+        request,
+        "fidelity/edit_action.html",
+        {
+            "assessment": assessment,
+            "row": row,
+            "form": form,
+            "conflict": conflict,
+            "changes": changes,
+        },
+        status=409 if conflict else 200,
     )
 
 

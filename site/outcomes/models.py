@@ -21,6 +21,9 @@ class LocalReturn(models.Model):
     measure = models.CharField(max_length=40, choices=LocalMeasure.choices)
     value = models.DecimalField(max_digits=12, decimal_places=1)
     note = models.TextField(blank=True)
+    # Every change adds one; with the rows' ids it makes the quarter's revision
+    # (outcomes.services.quarter_revision), so a form drawn from an older one is refused.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

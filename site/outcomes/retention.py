@@ -8,7 +8,7 @@ the note goes and the figure stays. Evidence files follow their own rule (fideli
 import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from authorities.choices import AuditAction
 from authorities.services import audit
@@ -38,7 +38,8 @@ def delete_expired_return_note(*, local_return: LocalReturn) -> None:
     """Empty a note kept past the retention period, with an event on the council's trail.
     The figure, and who saved it when, are left as they were."""
     with transaction.atomic():
-        LocalReturn.objects.filter(pk=local_return.pk).update(note="")
+        # A new revision: a return form opened before is refused rather than putting it back.
+        LocalReturn.objects.filter(pk=local_return.pk).update(note="", revision=F("revision") + 1)
         audit(
             user=None,
             action=AuditAction.RETURN_NOTE_DELETED,

@@ -26,6 +26,7 @@ from authorities.permissions import authorities_for
 from authorities.selectors import authority_for
 from cohorts.permissions import cohorts_for
 from cohorts.selectors import cohort_for
+from core.conflicts import display, form_differences, rebased
 from core.forms import NOTHING_IDENTIFYING_TO_UPLOAD
 from outcomes import returns, services
 from outcomes.choices import LocalMeasure
@@ -41,6 +42,9 @@ QUARTER_CHOICES = [(str(n), f"Q{n}: {name}") for n, name in returns.QUARTER_NAME
 
 class QuarterReturnForm(forms.Form):
     """A quarter (year and Q1-Q4), one figure per measure, and a note."""
+
+    # The quarter's revision as the page showed it ("" for a quarter shown empty).
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
 
     year = forms.CharField(
         label="Year",
@@ -201,8 +205,13 @@ def _initial(authority: Authority, quarter_text: str) -> dict:
         quarter = returns.parse_quarter(quarter_text)
     except ValueError:
         return {}
-    initial = {"year": str(quarter.year), "quarter": str(returns.quarter_number(quarter))}
-    for local_return in LocalReturn.objects.filter(authority=authority, quarter=quarter):
+    stored = list(LocalReturn.objects.filter(authority=authority, quarter=quarter))
+    initial = {
+        "year": str(quarter.year),
+        "quarter": str(returns.quarter_number(quarter)),
+        "revision": services.quarter_revision(stored),
+    }
+    for local_return in stored:
         initial[local_return.measure] = (
             str(local_return.value.quantize(Decimal(1)))
             if returns.is_count(local_return.measure)
@@ -221,6 +230,7 @@ def edit_quarter(request, authority_pk: int):
         form = QuarterReturnForm(request.POST)
     else:
         form = QuarterReturnForm(initial=_initial(authority, request.GET.get("quarter", "")))
+    conflict, changes = None, []
     if request.method == "POST" and form.is_valid():
         quarter = form.quarter_date()
         try:
@@ -229,19 +239,41 @@ def edit_quarter(request, authority_pk: int):
                 authority=authority,
                 quarter=quarter,
                 values=form.values(),
+                base_revision=form.cleaned_data["revision"],
                 note=form.cleaned_data["note"],
             )
         except services.LocalReturnError as error:
             for field, message in error.problems.items():
                 form.add_error(field if field in form.fields else None, message)
+        except services.LocalReturnConflict as refused:
+            # The person's figures stay, now on the revision saved, to save again if they wish.
+            conflict = refused
+            form = QuarterReturnForm(rebased(request.POST, revision=refused.revision))
+            form.is_valid()
+            changes = form_differences(form, refused.theirs, show=_shown)
+            form.add_error(None, refused.message)
         else:
             messages.success(request, f"The return for {returns.quarter_label(quarter)} is saved.")
             return redirect("returns:authority", authority_pk=authority.pk)
     return render(
         request,
         "outcomes/returns/edit.html",
-        {"authority": authority, "form": form, "today": timezone.localdate()},
+        {
+            "authority": authority,
+            "form": form,
+            "today": timezone.localdate(),
+            "conflict": conflict,
+            "changes": changes,
+        },
+        status=409 if conflict else 200,
     )
+
+
+def _shown(name: str, value) -> str:
+    """A figure or the note as the table of what changed shows it."""
+    if name in LocalMeasure.values:
+        return display_value(name, value) or "Not given"
+    return display(value, blank="Not given")
 
 
 @never_cache

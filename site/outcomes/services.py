@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,8 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from authorities.choices import AuditAction
+from authorities.models import Authority
 from authorities.permissions import check_member
 from authorities.services import audit
+from core.conflicts import EditConflict
+from fidelity.selectors import person
 from official_statistics.services import (
     BATCH_SIZE,
     ImportReport,
@@ -43,6 +47,33 @@ class LocalReturnError(Exception):
     def __init__(self, problems: dict[str | None, str]):
         self.problems = problems
         super().__init__("; ".join(problems.values()))
+
+
+def quarter_revision(local_returns: Iterable[LocalReturn]) -> str:
+    """One council's quarter as a form was drawn from it: each stored figure's id and revision.
+    Any change moves it on: a figure changed (its revision), added or removed (the ids), by the
+    form, a CSV upload or the retention of notes."""
+    return ",".join(f"{r.pk}.{r.revision}" for r in sorted(local_returns, key=lambda r: r.pk))
+
+
+class LocalReturnConflict(EditConflict):
+    """Someone saved the quarter after the form was drawn; nothing was saved. ``theirs`` holds
+    the stored figure of each measure (None if none) and the quarter's note."""
+
+    def __init__(self, *, quarter: datetime.date, stored: list[LocalReturn]):
+        latest = max(stored, key=lambda r: r.updated_at, default=None)
+        figures = {r.measure: r for r in stored}
+        super().__init__(
+            what=f"the return for {returns.quarter_label(quarter)}",
+            revision=quarter_revision(stored),
+            saved_by=person(latest.submitted_by) if latest and latest.submitted_by else None,
+            saved_at=latest.updated_at if latest else None,
+            theirs={
+                measure: figures[measure].value if measure in figures else None
+                for measure in LocalMeasure.values
+            }
+            | {"note": next((r.note for r in stored if r.note), "")},
+        )
 
 
 @dataclass
@@ -73,18 +104,31 @@ def _write_local_returns(
     incoming: dict[tuple[datetime.date, str], tuple[Decimal | None, str]],
     report: LocalReturnReport,
     action: str,
+    seen: tuple[datetime.date, str] | None = None,
 ) -> None:
     """Upsert ``incoming`` {(quarter, measure): (value, note)} in one transaction; a None value
-    removes the stored figure. Rows that would not change are left alone. A change leaves an
-    ``action`` event on the council's audit trail."""
+    removes the stored figure. Rows that would not change are left alone; a changed one moves
+    on a revision. A change leaves an ``action`` event on the council's audit trail.
+
+    ``seen`` is (quarter, its revision) as a form was drawn: LocalReturnConflict if that
+    quarter is no longer at that revision."""
     now = timezone.now()
     with transaction.atomic():
-        stored = {
-            (r.quarter, r.measure): r
-            for r in LocalReturn.objects.select_for_update().filter(
-                authority=authority, quarter__in={quarter for quarter, _ in incoming}
+        # One save of a council's returns at a time, so each compares against what the one
+        # before it stored (on PostgreSQL; SQLite writes one transaction at a time anyway).
+        Authority.objects.select_for_update(no_key=True).get(pk=authority.pk)
+        wanted = {quarter for quarter, _ in incoming} | ({seen[0]} if seen else set())
+        rows = list(
+            LocalReturn.objects.select_related("submitted_by").filter(
+                authority=authority, quarter__in=wanted
             )
-        }
+        )
+        if seen is not None:
+            quarter, revision = seen
+            shown = [r for r in rows if r.quarter == quarter]
+            if quarter_revision(shown) != revision:
+                raise LocalReturnConflict(quarter=quarter, stored=shown)
+        stored = {(r.quarter, r.measure): r for r in rows}
         to_create, to_update, to_remove = [], [], []
         for key, (value, note) in incoming.items():
             row = stored.get(key)
@@ -106,6 +150,7 @@ def _write_local_returns(
                 )
             elif row.value != value or row.note != note:
                 row.value, row.note, row.submitted_by, row.updated_at = value, note, user, now
+                row.revision += 1
                 to_update.append(row)
             else:
                 report.unchanged += 1
@@ -113,7 +158,9 @@ def _write_local_returns(
             LocalReturn.objects.filter(pk__in=to_remove).delete()
         LocalReturn.objects.bulk_create(to_create)
         LocalReturn.objects.bulk_update(
-            to_update, ["value", "note", "submitted_by", "updated_at"], batch_size=BATCH_SIZE
+            to_update,
+            ["value", "note", "revision", "submitted_by", "updated_at"],
+            batch_size=BATCH_SIZE,
         )
         report.created, report.updated = len(to_create), len(to_update)
         report.removed = len(to_remove)
@@ -135,6 +182,7 @@ def save_local_return(
     authority,
     quarter: datetime.date,
     values: dict[str, Decimal | None],
+    base_revision: str,
     note: str = "",
     today: datetime.date | None = None,
 ) -> LocalReturnReport:
@@ -142,7 +190,9 @@ def save_local_return(
 
     A measure left out keeps its stored figure; a measure given as None loses it. Raises
     PermissionDenied outside the user's councils and LocalReturnError, saving nothing, if any
-    figure breaks the rules in outcomes.returns.
+    figure breaks the rules in outcomes.returns. ``base_revision`` is the quarter's revision
+    (quarter_revision) the form was drawn from, "" for a quarter shown empty: if anyone has
+    changed the quarter since, LocalReturnConflict, saving nothing.
     """
     check_member(user=user, authority=authority)
     today = today or timezone.localdate()
@@ -171,6 +221,7 @@ def save_local_return(
         incoming={(quarter, measure): (value, note) for measure, value in values.items()},
         report=report,
         action=AuditAction.RETURN_SAVED,
+        seen=(quarter, base_revision),
     )
     return report
 

@@ -177,7 +177,12 @@ def test_a_returned_round_waits_for_every_member(
 ):
     cohort.reviewers.add(reviewer)
     review_submission(
-        reviewer=reviewer, cohort=cohort, assessment=submitted, outcome="returned", comment="More."
+        reviewer=reviewer,
+        cohort=cohort,
+        assessment=submitted,
+        submitted_at=submitted.submitted_at,
+        outcome="returned",
+        comment="More.",
     )
     client.force_login(wb_contributor)
     text = client.get(reverse("accounts:home")).content.decode()

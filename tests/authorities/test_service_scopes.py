@@ -33,6 +33,7 @@ def test_another_council_cannot_save_a_section_or_plan_an_action(draft, submitte
         fidelity_services.update_planned_action(
             assessment=submitted,
             indicator=indicator,
+            base_revision=0,
             owner="Someone",
             due_date=None,
             status="not-started",
@@ -52,7 +53,12 @@ def test_only_the_cohorts_reviewers_record_a_review(submitted, cohort, other_rev
     for user in (other_reviewer, wb_lead):
         with pytest.raises(PermissionDenied):
             review_submission(
-                reviewer=user, cohort=cohort, assessment=submitted, outcome="validated", comment=""
+                reviewer=user,
+                cohort=cohort,
+                assessment=submitted,
+                submitted_at=submitted.submitted_at,
+                outcome="validated",
+                comment="",
             )
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
@@ -62,7 +68,12 @@ def test_a_member_of_the_council_never_reviews_it_even_when_assigned(submitted, 
     cohort.reviewers.add(wb_lead)
     with pytest.raises(PermissionDenied, match="cannot review its own"):
         review_submission(
-            reviewer=wb_lead, cohort=cohort, assessment=submitted, outcome="validated", comment=""
+            reviewer=wb_lead,
+            cohort=cohort,
+            assessment=submitted,
+            submitted_at=submitted.submitted_at,
+            outcome="validated",
+            comment="",
         )
 
 
@@ -74,6 +85,7 @@ def test_another_council_cannot_change_a_milestone_or_a_return(
             user=luton_lead,
             authority=west_berkshire,
             milestone=milestones[0],
+            base_revision=0,
             target_date=None,
             actual_date=None,
             status="not-started",
@@ -85,6 +97,7 @@ def test_another_council_cannot_change_a_milestone_or_a_return(
             authority=west_berkshire,
             quarter=datetime.date(2024, 1, 1),
             values={"days_in_care": None},
+            base_revision="",
         )
 
 

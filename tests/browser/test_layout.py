@@ -89,6 +89,7 @@ def layout_data(site_content, fidelity_framework) -> LayoutData:
         authority=herts,
         quarter=datetime.date(2024, 1, 1),
         values={"families_worked_with": Decimal(120), "school_attendance": Decimal("91.5")},
+        base_revision="",
         note="From the case management system.",
     )
 

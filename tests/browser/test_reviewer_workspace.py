@@ -448,6 +448,7 @@ def test_reviewer_and_milestone_pages_have_no_axe_violations(page, site_content,
         reviewer=review_data.reviewer,
         cohort=cohort,
         assessment=validated,
+        submitted_at=validated.submitted_at,
         outcome=ReviewOutcome.VALIDATED,
         comment="",
     )

@@ -161,6 +161,7 @@ def test_every_milestone_done_with_a_moderate_band_is_initial_implementation(
 
 def _update(user, authority, milestone, **changes):
     values = {
+        "base_revision": 0,
         "target_date": None,
         "actual_date": None,
         "status": MilestoneStatus.ON_TRACK,
@@ -265,8 +266,8 @@ def edit_url(authority, milestone) -> str:
     )
 
 
-def form_data(*, target=None, actual=None, status="on-track", note=""):
-    data = {"status": status, "note": note}
+def form_data(*, target=None, actual=None, status="on-track", note="", revision=0):
+    data = {"status": status, "note": note, "revision": str(revision)}
     for name, value in (("target_date", target), ("actual_date", actual)):
         day, month, year = value if isinstance(value, tuple) else ("", "", "")
         if isinstance(value, datetime.date):
@@ -443,7 +444,9 @@ def test_bad_input_shows_the_error_summary_and_changes_nothing(
     )
     client.force_login(wb_contributor)
 
-    response = client.post(edit_url(west_berkshire, milestones[0]), data)
+    response = client.post(
+        edit_url(west_berkshire, milestones[0]), data | {"revision": str(existing.revision)}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -471,6 +474,69 @@ def test_the_error_summary_links_to_the_field_at_fault(
     ).content.decode()
 
     assert 'href="#id_status_0">Select done if the milestone has an actual date</a>' in html
+
+
+def test_two_people_changing_one_milestone_the_later_save_is_refused_with_what_changed(
+    client, milestones, cohort, west_berkshire, wb_lead, wb_contributor
+):
+    milestone = milestones[2]  # not yet in the plan: both open the form at revision 0
+    url = edit_url(west_berkshire, milestone)
+    lead = client.__class__()
+    lead.force_login(wb_lead)
+    client.force_login(wb_contributor)
+    opened = client.get(url).context["form"]["revision"].value()
+    assert lead.get(url).context["form"]["revision"].value() == opened == 0
+
+    saved = lead.post(
+        url, form_data(target=datetime.date(2027, 1, 31), note="Board meets in January.")
+    )
+    assert saved.status_code == 302
+    mine = form_data(target=datetime.date(2027, 3, 31), status="at-risk", note="Police slow.")
+    refused = client.post(url, mine | {"revision": str(opened)})
+
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "govuk-error-summary" in html and "<title>Error: " in html
+    assert "Wb-Lead saved this milestone at" in html and "after you opened this page" in html
+    assert refused.context["changes"] == [
+        ("Target date", "31 January 2027", "31 March 2027"),
+        ("Status", "On track", "At risk"),
+        ("Note (optional)", "Board meets in January.", "Police slow."),
+    ]
+    assert "Police slow." in html  # what they typed stays in the form
+    entry = MilestoneEntry.objects.get(authority=west_berkshire, milestone=milestone)
+    assert (entry.target_date, entry.note, entry.updated_by) == (
+        datetime.date(2027, 1, 31),
+        "Board meets in January.",
+        wb_lead,
+    )
+    assert AuditEvent.objects.count() == 1
+
+    # Saving again from the refused page replaces the lead's version, knowingly.
+    again = refused.context["form"]["revision"].value()
+    assert again == str(entry.revision)
+    assert client.post(url, mine | {"revision": again}).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.target_date, entry.status, entry.note, entry.updated_by) == (
+        datetime.date(2027, 3, 31),
+        "at-risk",
+        "Police slow.",
+        wb_contributor,
+    )
+
+
+def test_saving_a_milestone_on_a_stale_revision_raises_and_changes_nothing(
+    milestones, cohort, west_berkshire, wb_lead, wb_contributor
+):
+    first = _update(wb_lead, west_berkshire, milestones[0], note="First.")
+    assert first.revision == 1
+    with pytest.raises(services.MilestoneConflict) as raised:
+        _update(wb_contributor, west_berkshire, milestones[0], base_revision=0, note="Second.")
+    assert raised.value.revision == 1 and raised.value.theirs["note"] == "First."
+    entry = MilestoneEntry.objects.get()
+    assert (entry.note, entry.revision, entry.updated_by) == ("First.", 1, wb_lead)
+    second = _update(wb_contributor, west_berkshire, milestones[0], base_revision=1, note="Then.")
+    assert (second.note, second.revision) == ("Then.", 2)
 
 
 def test_an_unknown_milestone_is_a_404(client, milestones, west_berkshire, wb_contributor):
@@ -508,7 +574,11 @@ def council_url(name, kwargs, authority) -> str:
 
 def send(client, method, url):
     if method == "post":
-        return client.post(url, form_data(status="at-risk"))
+        # The revision the form would carry: the entry's, if the milestone is in a plan.
+        revision = MilestoneEntry.objects.filter(milestone__slug="teams-co-located").first()
+        return client.post(
+            url, form_data(status="at-risk", revision=revision.revision if revision else 0)
+        )
     return client.get(url)
 
 

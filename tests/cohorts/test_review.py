@@ -87,20 +87,30 @@ def test_council_drill_down_and_assessment_are_read_only_pages(client, reviewed_
     assert b"<svg" in timeline.content
 
 
+def decide_url(cohort, assessment) -> str:
+    return reverse("review:decide", kwargs={"cohort_pk": cohort.pk, "assessment_pk": assessment.pk})
+
+
+def seen(assessment) -> dict:
+    """What the review page posts of the submission it shows: the time it was made."""
+    return {"submitted_at": Assessment.objects.get(pk=assessment.pk).submitted_at.isoformat()}
+
+
 def test_return_with_comment_then_the_council_resubmits_and_the_reviewer_validates(
     client, reviewed_cohort, reviewer, council_lead
 ):
     from fidelity import services
 
     assessment = Assessment.objects.get(authority__name="Council 001", round=6)
-    decide = reverse(
-        "review:decide", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
-    )
+    decide = decide_url(reviewed_cohort, assessment)
     client.force_login(reviewer)
-    refused = client.post(decide, {"outcome": "returned", "comment": "  "})
+    refused = client.post(decide, {"outcome": "returned", "comment": "  "} | seen(assessment))
     assert "Enter a comment" in refused.content.decode()
     assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
-    client.post(decide, {"outcome": "returned", "comment": "Say how MI practice is observed."})
+    client.post(
+        decide,
+        {"outcome": "returned", "comment": "Say how MI practice is observed."} | seen(assessment),
+    )
     assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.RETURNED
 
     client.force_login(council_lead)
@@ -109,15 +119,149 @@ def test_return_with_comment_then_the_council_resubmits_and_the_reviewer_validat
     services.submit_assessment(assessment=assessment, user=council_lead, declaration=True)
 
     client.force_login(reviewer)
-    client.post(decide, {"outcome": "validated", "comment": ""})
+    client.post(decide, {"outcome": "validated", "comment": ""} | seen(assessment))
     assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.VALIDATED
     assert list(
         ReviewDecision.objects.filter(assessment=assessment).values_list("outcome", flat=True)
     ) == ["validated", "returned"]
     assert assessment.audit_events.filter(action="returned").exists()
     # A validated assessment cannot be decided again.
-    again = client.post(decide, {"outcome": "returned", "comment": "Late thought"})
-    assert "Only a submitted assessment can be reviewed" in again.content.decode()
+    again = client.post(
+        decide, {"outcome": "returned", "comment": "Late thought"} | seen(assessment)
+    )
+    assert "validated this submission" in again.content.decode()
+    assert ReviewDecision.objects.filter(assessment=assessment).count() == 2
+
+
+def test_the_review_page_posts_the_time_of_the_submission_it_shows(
+    client, reviewed_cohort, reviewer
+):
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    client.force_login(reviewer)
+    page = client.get(
+        reverse(
+            "review:assessment",
+            kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk},
+        )
+    )
+    content = page.content.decode()
+    assert f'name="submitted_at" value="{seen(assessment)["submitted_at"]}"' in content
+
+
+def resubmit(assessment, lead) -> Assessment:
+    """The council changes a returned round and its lead submits it again."""
+    from fidelity import services
+    from fidelity.models import Answer
+
+    Answer.objects.filter(assessment=assessment).update(level="0")
+    return services.submit_assessment(assessment=assessment, user=lead, declaration=True)
+
+
+@pytest.mark.parametrize("outcome", ["validated", "returned"])
+def test_an_old_tab_cannot_decide_a_resubmission_the_reviewer_never_saw(
+    client, reviewed_cohort, reviewer, council_lead, outcome
+):
+    """The reviewer opened the first submission; it was returned (from another tab), the council
+    changed and resubmitted it; the reviewer's old tab then posts a decision."""
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    old_tab = seen(assessment)
+    review_submission(
+        reviewer=reviewer,
+        cohort=reviewed_cohort,
+        assessment=assessment,
+        submitted_at=assessment.submitted_at,
+        outcome="returned",
+        comment="Check MI.",
+    )
+    resubmitted = resubmit(Assessment.objects.get(pk=assessment.pk), council_lead)
+    decisions = ReviewDecision.objects.filter(assessment=assessment).count()
+    client.force_login(reviewer)
+    response = client.post(
+        decide_url(reviewed_cohort, assessment),
+        {"outcome": outcome, "comment": "Looks fine to me."} | old_tab,
+    )
+    assert response.status_code == 409
+    # Nothing recorded: the resubmission still waits for a decision.
+    current = Assessment.objects.get(pk=assessment.pk)
+    assert current.status == AssessmentStatus.SUBMITTED
+    assert current.submitted_at == resubmitted.submitted_at
+    assert ReviewDecision.objects.filter(assessment=assessment).count() == decisions
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert "This submission changed after you opened it" in content
+    assert "Check the current answers and decide again" in content
+    # The page shows the current submission (every answer now 0), keeps the reviewer's comment
+    # and carries the current submission's time, so the next decision applies to it.
+    assert response.context["assessment"].submitted_at == resubmitted.submitted_at
+    assert response.context["results"].overall == 0
+    assert "Looks fine to me." in content
+    assert response.context["form"]["submitted_at"].value() == resubmitted.submitted_at.isoformat()
+    again = client.post(
+        decide_url(reviewed_cohort, assessment),
+        {"outcome": outcome, "comment": "Looks fine to me."} | seen(assessment),
+    )
+    assert again.status_code == 302
+    assert Assessment.objects.get(pk=assessment.pk).status == outcome
+
+
+def test_a_decision_taken_in_another_tab_is_not_overwritten(client, reviewed_cohort, reviewer):
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    page = seen(assessment)
+    client.force_login(reviewer)
+    first = client.post(
+        decide_url(reviewed_cohort, assessment), {"outcome": "validated", "comment": ""} | page
+    )
+    assert first.status_code == 302
+    second = client.post(
+        decide_url(reviewed_cohort, assessment),
+        {"outcome": "returned", "comment": "Redo the Workbook section."} | page,
+    )
+    assert second.status_code == 409
+    assert (
+        "Rita" in second.content.decode() and "validated this submission" in second.content.decode()
+    )
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.VALIDATED
+    assert list(
+        ReviewDecision.objects.filter(assessment=assessment).values_list("outcome", flat=True)
+    ) == ["validated"]
+
+
+def test_a_round_returned_in_another_tab_is_not_decided_again(client, reviewed_cohort, reviewer):
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    page = seen(assessment)
+    client.force_login(reviewer)
+    client.post(
+        decide_url(reviewed_cohort, assessment), {"outcome": "returned", "comment": "Redo."} | page
+    )
+    late = client.post(
+        decide_url(reviewed_cohort, assessment), {"outcome": "validated", "comment": ""} | page
+    )
+    # The council is changing it: the reviewer goes back to the council, told why.
+    assert late.status_code == 302
+    told = client.get(late["Location"]).content.decode()
+    assert "returned this submission" in told and "has not been recorded" in told
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.RETURNED
+    assert ReviewDecision.objects.filter(assessment=assessment).count() == 1
+
+
+def test_the_service_refuses_a_decision_on_a_submission_the_reviewer_did_not_see(
+    reviewed_cohort, reviewer
+):
+    from cohorts.services import SubmissionChanged
+
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    earlier = assessment.submitted_at - datetime.timedelta(minutes=5)
+    with pytest.raises(SubmissionChanged, match="resubmitted it"):
+        review_submission(
+            reviewer=reviewer,
+            cohort=reviewed_cohort,
+            assessment=assessment,
+            submitted_at=earlier,
+            outcome="validated",
+            comment="",
+        )
+    assert Assessment.objects.get(pk=assessment.pk).status == AssessmentStatus.SUBMITTED
+    assert not ReviewDecision.objects.filter(assessment=assessment).exists()
 
 
 def add_councils(cohort, count: int, framework) -> None:
@@ -200,6 +344,7 @@ def test_a_returned_assessment_is_the_councils_work_in_progress_again(
         reviewer=reviewer,
         cohort=reviewed_cohort,
         assessment=assessment,
+        submitted_at=assessment.submitted_at,
         outcome="returned",
         comment="Check MI.",
     )
@@ -233,6 +378,7 @@ def test_cached_cohort_charts_change_when_their_data_changes(client, reviewed_co
         reviewer=reviewer,
         cohort=reviewed_cohort,
         assessment=assessment,
+        submitted_at=assessment.submitted_at,
         outcome="returned",
         comment="Redo.",
     )
@@ -248,6 +394,7 @@ def test_reviewer_pages_write_dates_and_times_as_gov_uk_does(client, reviewed_co
         reviewer=reviewer,
         cohort=reviewed_cohort,
         assessment=assessment,
+        submitted_at=assessment.submitted_at,
         outcome="validated",
         comment="",
     )

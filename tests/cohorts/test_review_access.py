@@ -92,7 +92,12 @@ def test_only_the_cohorts_reviewer_can_record_a_decision(
     url = reverse(
         "review:decide", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
     )
-    assert client.post(url, {"outcome": "validated"}).status_code == expected
+    assert (
+        client.post(
+            url, {"outcome": "validated", "submitted_at": assessment.submitted_at.isoformat()}
+        ).status_code
+        == expected
+    )
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
 
 
@@ -170,7 +175,12 @@ def test_a_reviewer_who_is_a_member_of_the_council_cannot_review_its_submission(
     url = reverse(
         "review:decide", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
     )
-    assert client.post(url, {"outcome": "validated"}).status_code == 403
+    assert (
+        client.post(
+            url, {"outcome": "validated", "submitted_at": assessment.submitted_at.isoformat()}
+        ).status_code
+        == 403
+    )
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
 
 

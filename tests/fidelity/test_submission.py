@@ -181,6 +181,7 @@ def test_the_council_sets_owner_due_date_and_status_of_an_action(client, submitt
     bad = client.post(
         url,
         {
+            "revision": "0",
             "owner": "Head of service",
             "due_date-day": "31",
             "due_date-month": "13",
@@ -193,6 +194,7 @@ def test_the_council_sets_owner_due_date_and_status_of_an_action(client, submitt
     response = client.post(
         url,
         {
+            "revision": "0",
             "owner": "Head of service",
             "due_date-day": "31",
             "due_date-month": "3",
@@ -219,6 +221,89 @@ def test_the_council_sets_owner_due_date_and_status_of_an_action(client, submitt
         ).status_code
         == 404
     )
+
+
+def action_data(*, owner="", day="", month="", year="", status="not-started", revision=0):
+    return {
+        "revision": str(revision),
+        "owner": owner,
+        "due_date-day": day,
+        "due_date-month": month,
+        "due_date-year": year,
+        "status": status,
+    }
+
+
+def test_two_people_updating_one_action_the_later_save_is_refused_with_what_changed(
+    client, submitted, wb_lead, wb_contributor
+):
+    indicator = submitted.framework.indicators.filter(reference_level=2).first()
+    url = reverse(
+        "fidelity:edit_action", kwargs={"pk": submitted.pk, "indicator_slug": indicator.slug}
+    )
+    lead = client.__class__()
+    lead.force_login(wb_lead)
+    client.force_login(wb_contributor)
+    opened = client.get(url).context["form"]["revision"].value()
+    assert lead.get(url).context["form"]["revision"].value() == opened == 0
+
+    saved = lead.post(url, action_data(owner="Head of service", status="in-progress"))
+    assert saved.status_code == 302
+    mine = action_data(owner="MI lead", day="30", month="6", year="2027", status="not-started")
+    refused = client.post(url, mine | {"revision": str(opened)})
+
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert "govuk-error-summary" in html and "<title>Error: " in html
+    assert "Wb-Lead saved this action at" in html and "after you opened this page" in html
+    assert refused.context["changes"] == [
+        ("Owner", "Head of service", "MI lead"),
+        ("Due date", "Not given", "30 June 2027"),
+        ("Status", "In progress", "Not started"),
+    ]
+    assert 'value="MI lead"' in html  # what they typed stays in the form
+    planned = PlannedAction.objects.get()
+    assert (planned.owner, planned.status, planned.updated_by) == (
+        "Head of service",
+        "in-progress",
+        wb_lead,
+    )
+
+    again = refused.context["form"]["revision"].value()
+    assert again == str(planned.revision)
+    assert client.post(url, mine | {"revision": again}).status_code == 302
+    planned.refresh_from_db()
+    assert (planned.owner, planned.due_date, planned.status, planned.updated_by) == (
+        "MI lead",
+        datetime.date(2027, 6, 30),
+        "not-started",
+        wb_contributor,
+    )
+
+
+def test_updating_an_action_on_a_stale_revision_raises_and_changes_nothing(
+    submitted, wb_lead, wb_contributor
+):
+    indicator = submitted.framework.indicators.filter(reference_level=2).first()
+
+    def update(user, base_revision, owner):
+        return services.update_planned_action(
+            assessment=submitted,
+            indicator=indicator,
+            base_revision=base_revision,
+            owner=owner,
+            due_date=None,
+            status="in-progress",
+            user=user,
+        )
+
+    assert update(wb_lead, 0, "Head of service").revision == 1
+    with pytest.raises(services.PlannedActionConflict) as raised:
+        update(wb_contributor, 0, "MI lead")
+    assert raised.value.theirs["owner"] == "Head of service"
+    planned = PlannedAction.objects.get()
+    assert (planned.owner, planned.revision, planned.updated_by) == ("Head of service", 1, wb_lead)
+    assert update(wb_contributor, 1, "MI lead").revision == 2
 
 
 def test_a_later_round_starts_prefilled_and_progress_shows_both_rounds(client, submitted, wb_lead):

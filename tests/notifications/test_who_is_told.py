@@ -65,6 +65,7 @@ def test_a_return_tells_the_leads_and_the_submitter_with_the_comment(
             reviewer=reviewer,
             cohort=cohort,
             assessment=submitted,
+            submitted_at=submitted.submitted_at,
             outcome="returned",
             comment="Add the evidence for supervision.",
         )

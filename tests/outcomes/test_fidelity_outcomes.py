@@ -111,6 +111,7 @@ def test_a_returned_round_does_not_count_as_the_latest_score(client, scatter_coh
         reviewer=reviewer,
         cohort=scatter_cohort,
         assessment=six_months,
+        submitted_at=six_months.submitted_at,
         outcome=ReviewOutcome.RETURNED,
         comment="Fix it.",
     )

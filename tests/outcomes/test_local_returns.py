@@ -77,8 +77,9 @@ def edit_url(authority) -> str:
     return reverse("returns:edit", kwargs={"authority_pk": authority.pk})
 
 
-def form_data(year="2024", quarter="1", note="", **values) -> dict:
-    data = {"year": year, "quarter": quarter, "note": note}
+def form_data(year="2024", quarter="1", note="", revision="", **values) -> dict:
+    """What the form posts; ``revision`` is the quarter's as the page showed it ("" if empty)."""
+    data = {"year": year, "quarter": quarter, "note": note, "revision": revision}
     data |= dict.fromkeys(LocalMeasure.values, "")
     return data | values
 
@@ -111,10 +112,12 @@ def test_the_form_changes_and_clears_figures(client, west_berkshire, wb_contribu
     client.force_login(wb_contributor)
     client.post(edit_url(west_berkshire), form_data(days_in_care="30", staff_trained_mi="4"))
 
-    html = client.get(edit_url(west_berkshire) + "?quarter=2024-01-01").content.decode()
+    page = client.get(edit_url(west_berkshire) + "?quarter=2024-01-01")
+    html = page.content.decode()
     assert 'value="30"' in html and 'value="4"' in html
 
-    client.post(edit_url(west_berkshire), form_data(days_in_care="31"))
+    revision = page.context["form"]["revision"].value()
+    client.post(edit_url(west_berkshire), form_data(days_in_care="31", revision=revision))
 
     assert {r.measure: r.value for r in LocalReturn.objects.all()} == {"days_in_care": 31}
 
@@ -143,6 +146,112 @@ def test_bad_input_shows_the_error_summary_and_saves_nothing(
     assert not LocalReturn.objects.exists()
 
 
+def test_two_people_saving_one_quarter_the_later_save_is_refused_with_what_changed(
+    client, west_berkshire, wb_lead, wb_contributor
+):
+    # The contributor and the lead both open 2024 Q1, which has one figure.
+    services.save_local_return(
+        user=wb_lead,
+        authority=west_berkshire,
+        quarter=Q1_2024,
+        values={"days_in_care": Decimal(30)},
+        base_revision="",
+        note="From the MIS.",
+    )
+    url = edit_url(west_berkshire) + "?quarter=2024-01-01"
+    lead = client.__class__()
+    lead.force_login(wb_lead)
+    client.force_login(wb_contributor)
+    opened = client.get(url).context["form"]["revision"].value()
+    assert lead.get(url).context["form"]["revision"].value() == opened != ""
+
+    saved = lead.post(
+        edit_url(west_berkshire),
+        form_data(days_in_care="31", school_attendance="92.5", note="Checked.", revision=opened),
+    )
+    assert saved.status_code == 302
+    mine = form_data(days_in_care="35", families_worked_with="12", note="From the MIS.")
+    refused = client.post(edit_url(west_berkshire), mine | {"revision": opened})
+
+    assert refused.status_code == 409
+    html = html_lib.unescape(refused.content.decode())
+    assert "govuk-error-summary" in html and "<title>Error: " in html
+    assert "Wb-Lead saved the return for 2024 Q1 (January to March) at" in html
+    labels = dict(LocalMeasure.choices)
+    assert refused.context["changes"] == [
+        (labels["families_worked_with"], "Not given", "12"),
+        (labels["days_in_care"], "31", "35"),
+        (labels["school_attendance"], "92.5%", "Not given"),
+        ("Note (optional)", "Checked.", "From the MIS."),
+    ]
+    assert 'value="35"' in html  # what they typed stays in the form
+    stored = {r.measure: (r.value, r.note) for r in LocalReturn.objects.all()}
+    assert stored == {
+        "days_in_care": (Decimal(31), "Checked."),
+        "school_attendance": (Decimal("92.5"), "Checked."),
+    }
+
+    again = refused.context["form"]["revision"].value()
+    assert again == services.quarter_revision(LocalReturn.objects.all())
+    assert client.post(edit_url(west_berkshire), mine | {"revision": again}).status_code == 302
+    stored = {r.measure: (r.value, r.submitted_by) for r in LocalReturn.objects.all()}
+    assert stored == {
+        "days_in_care": (Decimal(35), wb_contributor),
+        "families_worked_with": (Decimal(12), wb_contributor),
+    }
+
+
+def test_a_form_for_an_empty_quarter_does_not_overwrite_figures_saved_meanwhile(
+    client, west_berkshire, wb_lead, wb_contributor
+):
+    client.force_login(wb_contributor)
+    page = client.get(edit_url(west_berkshire))
+    assert not page.context["form"]["revision"].value()  # an empty quarter: posted as ""
+    services.import_local_returns_csv(  # the lead uploads the quarter meanwhile
+        user=wb_lead,
+        authority=west_berkshire,
+        file=csv_file("quarter,measure,value,note\n2024-Q1,days_in_care,30,\n"),
+    )
+    refused = client.post(edit_url(west_berkshire), form_data(staff_trained_mi="4"))
+    assert refused.status_code == 409
+    assert {r.measure: r.value for r in LocalReturn.objects.all()} == {"days_in_care": 30}
+
+
+def test_a_csv_upload_and_the_retention_of_notes_move_a_quarter_on(
+    west_berkshire, wb_lead, wb_contributor
+):
+    from outcomes.retention import delete_expired_return_note
+
+    def save(base_revision):
+        return services.save_local_return(
+            user=wb_contributor,
+            authority=west_berkshire,
+            quarter=Q1_2024,
+            values={"days_in_care": Decimal(40)},
+            base_revision=base_revision,
+        )
+
+    services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV)
+    )
+    opened = services.quarter_revision(LocalReturn.objects.filter(quarter=Q1_2024))
+    services.import_local_returns_csv(
+        user=wb_lead, authority=west_berkshire, file=csv_file(GOOD_CSV.replace("120", "121"))
+    )
+    with pytest.raises(services.LocalReturnConflict) as raised:
+        save(opened)
+    assert raised.value.theirs["families_worked_with"] == Decimal(121)
+    opened = raised.value.revision
+    delete_expired_return_note(
+        local_return=LocalReturn.objects.get(quarter=Q1_2024, measure="school_attendance")
+    )
+    with pytest.raises(services.LocalReturnConflict):
+        save(opened)
+    assert not LocalReturn.objects.filter(measure="days_in_care").exists()
+    save(services.quarter_revision(LocalReturn.objects.filter(quarter=Q1_2024)))
+    assert LocalReturn.objects.get(measure="days_in_care").value == 40
+
+
 def test_the_service_refuses_another_councils_user(west_berkshire, luton_lead):
     with pytest.raises(PermissionDenied):
         services.save_local_return(
@@ -150,6 +259,7 @@ def test_the_service_refuses_another_councils_user(west_berkshire, luton_lead):
             authority=west_berkshire,
             quarter=Q1_2024,
             values={"days_in_care": Decimal(3)},
+            base_revision="",
         )
     assert not LocalReturn.objects.exists()
 
@@ -219,6 +329,7 @@ def test_returns_that_change_figures_go_on_the_councils_audit_trail(west_berkshi
         authority=west_berkshire,
         quarter=Q1_2024,
         values={"families_worked_with": Decimal(125)},
+        base_revision=services.quarter_revision(LocalReturn.objects.filter(quarter=Q1_2024)),
         today=TODAY,
     )
 
@@ -363,7 +474,9 @@ def send(client, name, method, url):
         return client.get(url)
     if name == "returns:upload":
         return client.post(url, {"file": csv_file("quarter,measure,value,note\n2024-Q1,days_in_care,99,\n")})  # fmt: skip
-    return client.post(url, form_data(days_in_care="99"))
+    # The quarter's revision as the form would carry it.
+    shown = LocalReturn.objects.filter(quarter=Q1_2024)
+    return client.post(url, form_data(days_in_care="99", revision=services.quarter_revision(shown)))
 
 
 @pytest.fixture
