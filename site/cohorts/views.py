@@ -266,11 +266,13 @@ def assessment(request, cohort_pk: int, assessment_pk: int):
 
 
 def _assessment_context(cohort, item, form=None) -> dict:
+    results = fidelity_selectors.assessment_results(item)
     return {
         "cohort": cohort,
         "authority": item.authority,
         "assessment": item,
-        "results": fidelity_selectors.assessment_results(item),
+        "results": results,
+        "second": fidelity_selectors.reference_comparison(results),
         "summary": fidelity_selectors.check_answers_summary(item),
         "evidence": list(item.evidence_files.select_related("indicator")),
         "decisions": list(item.review_decisions.select_related("reviewer")),

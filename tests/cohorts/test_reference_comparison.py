@@ -112,3 +112,19 @@ def test_results_name_no_reviewer_when_the_reviewers_account_is_gone(client, sub
 
     assert response.status_code == 200
     assert "Validated by a reviewer on" in response.content.decode()
+
+
+def test_the_reviewers_page_of_a_councils_round_adds_hertfordshire_once_validated(
+    client, reviewed_cohort, reviewer, hertfordshire_round
+):
+    council = reviewed_cohort.councils.order_by("name").first()
+    round_ = Assessment.objects.filter(authority=council).order_by("round").first()
+    page = reverse("review:assessment", args=[reviewed_cohort.pk, round_.pk])
+    client.force_login(reviewer)
+    assert client.get(page).context["second"] is None
+
+    validate(hertfordshire_round)
+    html = client.get(page).content.decode()
+
+    assert f"{label()}, on the same indicators: 100.0" in html
+    assert "Hertfordshire (self-assessed)</th>" in html
