@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from authorities.permissions import authorities_for
@@ -34,6 +34,7 @@ from fidelity.models import (
     FrameworkVersion,
     Indicator,
     PlannedAction,
+    ReviewDecision,
     Section,
 )
 from fidelity.scoring import (
@@ -341,7 +342,7 @@ class ValidatedReferenceRound:
 
 def validated_reference_round(*, framework_id: int | None = None) -> ValidatedReferenceRound | None:
     """The reference council's latest validated round on the framework version (the current
-    one by default), or None until it has one. Two queries."""
+    one by default), or None until it has one. One query."""
     rounds = Assessment.objects.filter(
         authority__is_reference=True, status=AssessmentStatus.VALIDATED
     )
@@ -349,15 +350,18 @@ def validated_reference_round(*, framework_id: int | None = None) -> ValidatedRe
         rounds = rounds.filter(framework__is_current=True)
     else:
         rounds = rounds.filter(framework=framework_id)
-    reference = rounds.select_related("authority").order_by("-round").first()
-    if reference is None:
-        return None
-    validated_at = (
-        reference.review_decisions.filter(outcome=ReviewOutcome.VALIDATED)
-        .values_list("created_at", flat=True)
+    validations = ReviewDecision.objects.filter(
+        assessment=OuterRef("pk"), outcome=ReviewOutcome.VALIDATED
+    ).order_by("-created_at")
+    reference = (
+        rounds.select_related("authority")
+        .annotate(validated_at=Subquery(validations.values("created_at")[:1]))
+        .order_by("-round")
         .first()
     )
-    return ValidatedReferenceRound(reference, validated_at or reference.submitted_at)
+    if reference is None:
+        return None
+    return ValidatedReferenceRound(reference, reference.validated_at or reference.submitted_at)
 
 
 @dataclass(frozen=True)
@@ -373,7 +377,7 @@ class ReferenceComparison:
 
 def reference_comparison(results: AssessmentResults) -> ReferenceComparison | None:
     """The second comparison for a council's results: None until the reference council has a
-    validated round on the same framework version, and for its own results. Three queries."""
+    validated round on the same framework version, and for its own results. Two queries."""
     assessment = results.assessment
     reference = validated_reference_round(framework_id=assessment.framework_id)
     if reference is None or reference.assessment.authority_id == assessment.authority_id:
