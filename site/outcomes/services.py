@@ -200,7 +200,8 @@ def import_local_returns_csv(
     except UnicodeDecodeError:
         report.problems.append((0, "The file must be saved as UTF-8 text (CSV UTF-8)"))
         return report
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unterminated quote is an error, not a note that swallows the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -271,7 +272,13 @@ def import_local_returns_csv(
             for reason in reasons:
                 report.problems.append((line, reason[:1].upper() + reason[1:]))
     except csv.Error as error:
-        report.problems.append((line + 1, f"The row could not be read: {error}"))
+        reason = (
+            'A quoted value is never closed: a double quote (") is missing, so the rest of the '
+            "file would be read as one value"
+            if str(error) == "unexpected end of data"
+            else f"The row could not be read: {error}"
+        )
+        report.problems.append((line + 1, reason))
     if not report.problems and not incoming:
         report.problems.append((0, "The file has a header but no rows"))
     if report.problems:
