@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from official_statistics.csv_files import Problem
-from official_statistics.ees import read_ees_file
+from official_statistics.ees import MAX_ROWS, read_ees_file
 from official_statistics.models import Observation, StatisticalNeighbour
 from official_statistics.neighbour_file import read_neighbour_file
 
@@ -21,6 +22,11 @@ BATCH_SIZE = 2000
 MAX_DATASET = Observation._meta.get_field("dataset").max_length
 # Stored with each observation besides its key; what a corrected file may change.
 OBSERVATION_DETAILS = ("level", "dfe_number", "area_name", "value", "symbol")
+
+
+def max_import_rows() -> int:
+    """The most rows an EES file may have: STATISTICS_IMPORT_MAX_ROWS, if set."""
+    return getattr(settings, "STATISTICS_IMPORT_MAX_ROWS", MAX_ROWS)
 
 
 @dataclass
@@ -89,7 +95,7 @@ def import_ees_file(*, path: Path | str, dataset: str | None = None) -> ImportRe
         report.problems.append((None, f"the dataset name is longer than {MAX_DATASET} characters"))
         return report
 
-    parsed = read_ees_file(path)
+    parsed = read_ees_file(path, max_rows=max_import_rows())
     report.rows_read = parsed.rows_read
     report.rows_skipped = parsed.rows_skipped
     report.skipped_levels = dict(parsed.skipped_levels)
