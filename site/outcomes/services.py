@@ -20,8 +20,11 @@ from django.utils import timezone
 from authorities.choices import AuditAction
 from authorities.permissions import check_member
 from authorities.services import audit
+from official_statistics.choices import ImportSource
+from official_statistics.permissions import check_import_statistics
 from official_statistics.services import (
     BATCH_SIZE,
+    ImportedBy,
     ImportReport,
     NeighbourReport,
     import_ees_file,
@@ -30,7 +33,6 @@ from official_statistics.services import (
 from outcomes import returns
 from outcomes.choices import LocalMeasure, StatisticsFile
 from outcomes.models import LocalReturn
-from outcomes.permissions import check_upload_statistics
 
 LOCAL_RETURN_HEADER = ["quarter", "measure", "value", "note"]
 MAX_NOTE = 2000
@@ -297,15 +299,17 @@ def import_local_returns_csv(
 
 
 def upload_statistics(
-    *, user, kind: str, content: bytes, dataset: str | None = None
+    *, user, kind: str, content: bytes, file_name: str, dataset: str | None = None
 ) -> ImportReport | NeighbourReport:
     """An official-statistics file sent through the upload page, imported by the same service as
     the import commands (official_statistics.services): all of it or, if it has problems,
-    nothing. Only reviewers and superusers (outcomes.permissions)."""
-    check_upload_statistics(user=user)
+    nothing; recorded as ``user``'s upload of ``file_name``. Only statistics managers and
+    superusers (official_statistics.permissions)."""
+    check_import_statistics(user=user)
+    by = ImportedBy(source=ImportSource.UPLOAD, user=user, file_name=file_name)
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(content)
         handle.flush()
         if kind == StatisticsFile.NEIGHBOURS:
-            return import_statistical_neighbours(path=handle.name)
-        return import_ees_file(path=handle.name, dataset=dataset)
+            return import_statistical_neighbours(path=handle.name, by=by)
+        return import_ees_file(path=handle.name, dataset=dataset, by=by)
