@@ -151,3 +151,8 @@ class StatisticsImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} into {self.dataset} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def sha256_parts(self) -> list[str]:
+        """The checksum in four parts, for a page to break between on a narrow screen."""
+        return [self.sha256[start : start + 16] for start in range(0, len(self.sha256), 16)]

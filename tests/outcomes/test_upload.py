@@ -199,7 +199,7 @@ def test_each_upload_is_on_the_audit_trail_with_its_counts_and_checksum(signed_i
 
     html = signed_in.get(URL).content.decode()
     assert "Recent imports" in html
-    assert checksum in html
+    assert checksum in html.replace("<wbr>", "")
     assert "children in need.csv" in html
 
 
@@ -215,7 +215,7 @@ def test_the_recent_imports_show_the_command_line_as_who(signed_in, tmp_path):
 
     html = signed_in.get(URL).content.decode()
     assert "Command line" in html
-    assert hashlib.sha256(path.read_bytes()).hexdigest() in html
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in html.replace("<wbr>", "")
 
 
 def test_a_bad_measure_cell_and_too_many_columns_show_in_the_error_summary(signed_in):
