@@ -278,7 +278,6 @@ def _classify_columns(header: list[str], rows: list, result: EESFile) -> bool:
 def _read_rows(header: list[str], rows: list, result: EESFile) -> None:
     position = {name: index for index, name in enumerate(header)}
     measures = [(name, position[name]) for name in result.measures]
-    column_numbers = {name: index + 1 for index, name in enumerate(header)}
     filters = sorted((name, position[name]) for name in result.filters)
     old_la_code = position.get("old_la_code")
     problems = result.problems
@@ -361,7 +360,7 @@ def _read_rows(header: list[str], rows: list, result: EESFile) -> None:
                 problems.append(
                     (
                         line,
-                        f'column {column_numbers[measure]} ({measure}): "{_shorten(text)}" is '
+                        f'column {index + 1} ({measure}): "{_shorten(text)}" is '
                         f"neither a number nor a DfE symbol ({SYMBOL_LIST})",
                     )
                 )

@@ -98,10 +98,8 @@ COMMAND_LINE = ImportedBy()
 
 
 def _record_import(*, by: ImportedBy, path: Path, dataset: str, removed: int = 0, report) -> None:
-    digest = hashlib.sha256()
     with path.open("rb") as file:
-        for chunk in iter(lambda: file.read(1024 * 1024), b""):
-            digest.update(chunk)
+        digest = hashlib.file_digest(file, "sha256")
     StatisticsImport.objects.create(
         source=by.source,
         user=by.user,
