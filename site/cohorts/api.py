@@ -12,6 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -139,6 +140,32 @@ class CouncilMilestonesSerializer(serializers.Serializer):
     milestones = MilestoneSerializer(many=True)
 
 
+class ErrorSerializer(serializers.Serializer):
+    """Every refusal: DRF's {"detail": "..."}."""
+
+    detail = serializers.CharField(help_text="What is wrong, for a person.")
+
+
+def documented(ok, *, not_found: bool = True, bad_filter: bool = False) -> dict:
+    """An operation's responses: ``ok`` for 200 and every error it can answer."""
+    responses = {
+        200: ok,
+        401: OpenApiResponse(
+            ErrorSerializer, description="No token, or one that is unknown or revoked."
+        ),
+        403: OpenApiResponse(ErrorSerializer, description="The token's owner reviews no cohort."),
+    }
+    if not_found:
+        responses[404] = OpenApiResponse(
+            ErrorSerializer, description="No cohort with this id among the cohorts you review."
+        )
+    if bad_filter:
+        responses[400] = OpenApiResponse(
+            ErrorSerializer, description="A filter's value is not allowed."
+        )
+    return dict(sorted(responses.items()))
+
+
 # Views --------------------------------------------------------------------------------------
 
 ROUND_PARAMETER = OpenApiParameter(
@@ -150,8 +177,11 @@ ROUND_PARAMETER = OpenApiParameter(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The cohorts you review, with their councils"),
-    retrieve=extend_schema(summary="One cohort you review"),
+    list=extend_schema(
+        summary="The cohorts you review, with their councils",
+        responses=documented(CohortSerializer(many=True), not_found=False),
+    ),
+    retrieve=extend_schema(summary="One cohort you review", responses=documented(CohortSerializer)),
 )
 class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = [ReviewerTokenAuthentication]
@@ -176,7 +206,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         summary="Submitted, validated and returned assessments of a cohort's councils",
         parameters=[ROUND_PARAMETER],
-        responses=AssessmentSerializer(many=True),
+        responses=documented(AssessmentSerializer(many=True), bad_filter=True),
     )
     @action(detail=True, methods=["get"])
     def assessments(self, request, pk=None):
@@ -189,15 +219,15 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
         round_value = request.query_params.get("round")
         if round_value is not None:
             if not round_value.isdigit() or int(round_value) not in AssessmentRound.values:
-                raise exceptions.ValidationError(
-                    {"round": [f"Give one of {', '.join(map(str, AssessmentRound.values))}."]}
+                raise exceptions.ParseError(
+                    f"round: give one of {', '.join(map(str, AssessmentRound.values))}."
                 )
             assessments = assessments.filter(round=int(round_value))
         return Response(AssessmentSerializer(assessments, many=True).data)
 
     @extend_schema(
         summary="Each council's milestone plan, with late derived",
-        responses=CouncilMilestonesSerializer(many=True),
+        responses=documented(CouncilMilestonesSerializer(many=True)),
     )
     @action(detail=True, methods=["get"])
     def milestones(self, request, pk=None):

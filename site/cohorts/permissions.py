@@ -5,8 +5,9 @@ and validate or return those councils' submissions. Membership of the Reviewers 
 says who the programme team may assign (Cohort.reviewers); by itself it gives nothing.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 
 from authorities.models import Authority
 from authorities.permissions import authorities_for, is_member
@@ -50,6 +51,15 @@ def navigation_roles(request) -> tuple[bool, bool]:
         return False, False
     roles = getattr(request, "_navigation_roles", None)
     if roles is None:
-        roles = (authorities_for(user=user).exists(), is_reviewer(user=user))
+        # One query for both, as every page's navigation asks.
+        flags = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .values(
+                member=Exists(authorities_for(user=user)), reviewer=Exists(cohorts_for(user=user))
+            )
+            .get()
+        )
+        roles = (flags["member"], flags["reviewer"])
         request._navigation_roles = roles
     return roles

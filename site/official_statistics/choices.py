@@ -22,3 +22,10 @@ class Unit(models.TextChoices):
     PERCENT = "percent", "Per cent"
     CASES = "cases", "Cases"
     COUNT = "count", "Number"
+
+
+class ImportSource(models.TextChoices):
+    """How a file was imported: by someone on the upload page, or by a management command."""
+
+    UPLOAD = "upload", "Upload page"
+    COMMAND = "command", "Command line"

@@ -6,10 +6,16 @@ values. Its standard columns say when (``time_period``, ``time_identifier``) and
 filter (text, such as ``category`` or ``characteristic``) or an indicator, which we call a
 measure: numbers, or a symbol where the figure is suppressed or missing.
 
+A column is a measure when its cells are figures: all of them, or all but a stray few (at
+most one in a hundred), which are then reported by line and column rather than quietly
+making the column a filter. A column of mostly text is a filter.
+
 ``read_ees_file`` checks the layout and turns each row at National, Regional or Local
 authority level into one observation per measure. Rows at other levels are counted as
 skipped; rows that break the layout are reported with their line numbers, and a caller must
-not store anything from a file with problems.
+not store anything from a file with problems. A file is read only up to ``MAX_COLUMNS``
+columns and ``MAX_ROWS`` rows: DfE's files have a few dozen columns and tens of thousands of
+rows, and anything far beyond is not one of them.
 """
 
 from __future__ import annotations
@@ -86,6 +92,11 @@ LEVELS = {
 }
 # Suppression and missing-value symbols (GSS and EES), matched without regard to case.
 SYMBOLS = frozenset({"c", "x", "z", "u", "low", "k", ":", ".."})
+SYMBOL_LIST = "c, x, z, u, k, low, : or .."
+MAX_COLUMNS = 200
+MAX_ROWS = 500_000
+# A column of figures with at most this share of other cells is a measure with bad cells.
+STRAY_CELLS_PER_FIGURE = 0.01
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 PERIOD = re.compile(r"\d{4}(?:\d{2})?")
 DFE_NUMBER = re.compile(r"\d{1,4}")
@@ -145,12 +156,16 @@ class EESFile:
         return sum(1 for observation in self.observations if observation.symbol)
 
 
-def read_ees_file(path: Path | str) -> EESFile:
+def read_ees_file(path: Path | str, *, max_rows: int = MAX_ROWS) -> EESFile:
     """Read and check an EES open-data CSV file (UTF-8, with or without a byte-order mark)."""
-    return read_csv_path(path, read_ees, lambda problems: EESFile(problems=problems))
+    return read_csv_path(
+        path,
+        lambda lines: read_ees(lines, max_rows=max_rows),
+        lambda problems: EESFile(problems=problems),
+    )
 
 
-def read_ees(lines: Iterable[str]) -> EESFile:
+def read_ees(lines: Iterable[str], *, max_rows: int = MAX_ROWS) -> EESFile:
     """Read and check EES open-data CSV text: an open file, or lines of an upload."""
     result = EESFile()
     reader = csv.reader(lines)
@@ -162,6 +177,11 @@ def read_ees(lines: Iterable[str]) -> EESFile:
         if not any(header):
             result.problems.append((1, "the first line should name the columns, and is blank"))
             return result
+        if len(header) > MAX_COLUMNS:
+            result.problems.append(
+                (1, f"{len(header):,} columns: an import reads at most {MAX_COLUMNS}")
+            )
+            return result
         result.columns = header
         if not _check_header(header, result):
             return result
@@ -169,6 +189,15 @@ def read_ees(lines: Iterable[str]) -> EESFile:
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue  # a blank line
+            if result.rows_read == max_rows:
+                result.problems.append(
+                    (
+                        reader.line_num,
+                        f"more than {max_rows:,} rows: an import reads at most {max_rows:,}, "
+                        "so split the file",
+                    )
+                )
+                return result
             result.rows_read += 1
             if len(row) != len(header):
                 result.problems.append(
@@ -219,14 +248,26 @@ def _is_figure(text: str) -> bool:
 
 
 def _classify_columns(header: list[str], rows: list, result: EESFile) -> bool:
-    """Every non-standard column is a measure (numbers and symbols only) or a filter (text)."""
+    """Every non-standard column is a measure (figures, but for a stray few cells that
+    _read_rows reports) or a filter (mostly text)."""
     for index, name in enumerate(header):
         if name in STANDARD_COLUMNS:
             continue
-        if all(_is_figure(row[index].strip()) for _, row in rows):
+        figures = others = 0
+        for _, row in rows:
+            text = row[index].strip()
+            if not text:
+                continue
+            if _is_figure(text):
+                figures += 1
+            else:
+                others += 1
+        if others < figures and others <= max(1, figures * STRAY_CELLS_PER_FIGURE):
             result.measures.append(name)
-        else:
+        elif others:
             result.filters.append(name)
+        else:
+            result.measures.append(name)  # an empty column: no observations, as before
     if not result.measures:
         result.problems.append(
             (1, "no measure columns: every column other than the standard ones holds text")
@@ -315,6 +356,15 @@ def _read_rows(header: list[str], rows: list, result: EESFile) -> None:
             symbol = text.lower()
             if symbol in SYMBOLS:
                 value = None
+            elif not NUMBER.fullmatch(text):
+                problems.append(
+                    (
+                        line,
+                        f'column {index + 1} ({measure}): "{_shorten(text)}" is '
+                        f"neither a number nor a DfE symbol ({SYMBOL_LIST})",
+                    )
+                )
+                continue
             else:
                 symbol = ""
                 try:
@@ -340,3 +390,7 @@ def _read_rows(header: list[str], rows: list, result: EESFile) -> None:
                     line,
                 )
             )
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -4,10 +4,11 @@ Both models were first made in the outcomes app, and keep its tables (``db_table
 constraint names: official_statistics' migration 0001 took them over without touching the data.
 """
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from official_statistics.choices import Level
+from official_statistics.choices import ImportSource, Level
 
 
 class Observation(models.Model):
@@ -114,3 +115,44 @@ class StatisticalNeighbour(models.Model):
             f"{self.area_name} ({self.model_year}) #{self.rank}: "
             f"{self.neighbour_name or self.neighbour_dfe_number}"
         )
+
+
+class StatisticsImport(models.Model):
+    """The audit trail of official statistics: one record per file imported (by the upload page
+    or a command), with the file's SHA-256 and what it changed in its dataset. Written by
+    official_statistics.services, never edited. Its permission, manage_statistics, is what lets
+    someone import (official_statistics.permissions)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    source = models.CharField(max_length=20, choices=ImportSource.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who uploaded the file; empty for the command line.",
+    )
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    dataset = models.CharField(
+        max_length=100, help_text="The EES dataset, or the statistical-neighbour model year."
+    )
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ()
+        permissions = [("manage_statistics", "Can import official statistics")]
+        verbose_name = "official statistics import"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} into {self.dataset} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def sha256_parts(self) -> list[str]:
+        """The checksum in four parts, for a page to break between on a narrow screen."""
+        return [self.sha256[start : start + 16] for start in range(0, len(self.sha256), 16)]

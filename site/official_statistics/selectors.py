@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from official_statistics.models import Observation
+from official_statistics.models import Observation, StatisticsImport
 
 
 class SeriesError(Exception):
@@ -89,3 +89,8 @@ def observation_series(
         if not series.exists():
             raise SeriesError(f"no observations of {measure} for area {area_code}")
     return series.order_by("area_code", "period", "time_identifier")
+
+
+def recent_imports(*, limit: int = 20) -> list[StatisticsImport]:
+    """The latest imports, newest first, with who made them: the statistics audit trail."""
+    return list(StatisticsImport.objects.select_related("user")[:limit])

@@ -3,24 +3,34 @@
 Each file is imported in one transaction, and only if it has no problems. Imports compare
 the file with what is stored (loaded in one query) and write only the difference in bulk, so
 running one again changes nothing and a corrected file updates just the figures it corrects.
+Every import leaves a StatisticsImport record: who (or the command line), the file's SHA-256
+and what it changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
+from official_statistics.choices import ImportSource
 from official_statistics.csv_files import Problem
-from official_statistics.ees import read_ees_file
-from official_statistics.models import Observation, StatisticalNeighbour
+from official_statistics.ees import MAX_ROWS, read_ees_file
+from official_statistics.models import Observation, StatisticalNeighbour, StatisticsImport
 from official_statistics.neighbour_file import read_neighbour_file
 
 BATCH_SIZE = 2000
 MAX_DATASET = Observation._meta.get_field("dataset").max_length
 # Stored with each observation besides its key; what a corrected file may change.
 OBSERVATION_DETAILS = ("level", "dfe_number", "area_name", "value", "symbol")
+
+
+def max_import_rows() -> int:
+    """The most rows an EES file may have: STATISTICS_IMPORT_MAX_ROWS, if set."""
+    return getattr(settings, "STATISTICS_IMPORT_MAX_ROWS", MAX_ROWS)
 
 
 @dataclass
@@ -74,7 +84,38 @@ class ImportReport:
         return lines
 
 
-def import_ees_file(*, path: Path | str, dataset: str | None = None) -> ImportReport:
+@dataclass(frozen=True)
+class ImportedBy:
+    """Who imported a file, for the audit trail: a person on the upload page, under the name
+    they gave the file, or the command line (the default)."""
+
+    source: str = ImportSource.COMMAND
+    user: object = None
+    file_name: str | None = None
+
+
+COMMAND_LINE = ImportedBy()
+
+
+def _record_import(*, by: ImportedBy, path: Path, dataset: str, removed: int = 0, report) -> None:
+    with path.open("rb") as file:
+        digest = hashlib.file_digest(file, "sha256")
+    StatisticsImport.objects.create(
+        source=by.source,
+        user=by.user,
+        file_name=(by.file_name or path.name)[:255],
+        sha256=digest.hexdigest(),
+        dataset=dataset,
+        added=report.created,
+        changed=report.updated,
+        removed=removed,
+        unchanged=report.unchanged,
+    )
+
+
+def import_ees_file(
+    *, path: Path | str, dataset: str | None = None, by: ImportedBy = COMMAND_LINE
+) -> ImportReport:
     """Import an EES open-data CSV file into ``dataset`` (the file's stem by default).
 
     Nothing is written if the file has problems: they are in the report, with line numbers.
@@ -89,7 +130,7 @@ def import_ees_file(*, path: Path | str, dataset: str | None = None) -> ImportRe
         report.problems.append((None, f"the dataset name is longer than {MAX_DATASET} characters"))
         return report
 
-    parsed = read_ees_file(path)
+    parsed = read_ees_file(path, max_rows=max_import_rows())
     report.rows_read = parsed.rows_read
     report.rows_skipped = parsed.rows_skipped
     report.skipped_levels = dict(parsed.skipped_levels)
@@ -145,9 +186,10 @@ def import_ees_file(*, path: Path | str, dataset: str | None = None) -> ImportRe
                 report.unchanged += 1
         Observation.objects.bulk_create(new, batch_size=BATCH_SIZE)
         Observation.objects.bulk_update(changed, OBSERVATION_DETAILS, batch_size=BATCH_SIZE)
-    report.created = len(new)
-    report.updated = len(changed)
-    report.not_in_file = len(stored)
+        report.created = len(new)
+        report.updated = len(changed)
+        report.not_in_file = len(stored)
+        _record_import(by=by, path=path, dataset=dataset, report=report)
     return report
 
 
@@ -186,7 +228,9 @@ class NeighbourReport:
         return lines
 
 
-def import_statistical_neighbours(*, path: Path | str) -> NeighbourReport:
+def import_statistical_neighbours(
+    *, path: Path | str, by: ImportedBy = COMMAND_LINE
+) -> NeighbourReport:
     """Store the ten neighbours of every authority in a statistical-neighbour file.
 
     The file replaces what is stored for its model year, in one transaction; nothing is
@@ -242,6 +286,13 @@ def import_statistical_neighbours(*, path: Path | str) -> NeighbourReport:
                 ],
                 batch_size=BATCH_SIZE,
             )
+        _record_import(
+            by=by,
+            path=path,
+            dataset=f"statistical neighbours {parsed.model_year}",
+            removed=report.removed,
+            report=report,
+        )
     return report
 
 

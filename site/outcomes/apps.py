@@ -10,12 +10,12 @@ class OutcomesConfig(AppConfig):
         and the statistics upload for those who may use it (official_statistics, just before
         this app, offers the public outcomes pages)."""
         from cohorts.permissions import navigation_roles
-        from outcomes.permissions import can_upload_statistics
+        from official_statistics.permissions import can_import_statistics
 
         is_member, is_reviewer = navigation_roles(request)
         links = []
         if is_member or is_reviewer:
             links.append({"title": "Local returns", "path": "/returns/"})
-        if can_upload_statistics(user=getattr(request, "user", None), reviewer=is_reviewer):
+        if can_import_statistics(user=getattr(request, "user", None)):
             links.append({"title": "Upload statistics", "path": "/statistics/upload/"})
         return links

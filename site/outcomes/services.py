@@ -24,8 +24,11 @@ from authorities.permissions import check_member
 from authorities.services import audit
 from core.conflicts import EditConflict
 from fidelity.selectors import person
+from official_statistics.choices import ImportSource
+from official_statistics.permissions import check_import_statistics
 from official_statistics.services import (
     BATCH_SIZE,
+    ImportedBy,
     ImportReport,
     NeighbourReport,
     import_ees_file,
@@ -34,7 +37,6 @@ from official_statistics.services import (
 from outcomes import returns
 from outcomes.choices import LocalMeasure, StatisticsFile
 from outcomes.models import LocalReturn
-from outcomes.permissions import check_upload_statistics
 
 LOCAL_RETURN_HEADER = ["quarter", "measure", "value", "note"]
 MAX_NOTE = 2000
@@ -251,7 +253,8 @@ def import_local_returns_csv(
     except UnicodeDecodeError:
         report.problems.append((0, "The file must be saved as UTF-8 text (CSV UTF-8)"))
         return report
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unterminated quote is an error, not a note that swallows the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as error:
@@ -322,7 +325,13 @@ def import_local_returns_csv(
             for reason in reasons:
                 report.problems.append((line, reason[:1].upper() + reason[1:]))
     except csv.Error as error:
-        report.problems.append((line + 1, f"The row could not be read: {error}"))
+        reason = (
+            'A quoted value is never closed: a double quote (") is missing, so the rest of the '
+            "file would be read as one value"
+            if str(error) == "unexpected end of data"
+            else f"The row could not be read: {error}"
+        )
+        report.problems.append((line + 1, reason))
     if not report.problems and not incoming:
         report.problems.append((0, "The file has a header but no rows"))
     if report.problems:
@@ -341,15 +350,17 @@ def import_local_returns_csv(
 
 
 def upload_statistics(
-    *, user, kind: str, content: bytes, dataset: str | None = None
+    *, user, kind: str, content: bytes, file_name: str, dataset: str | None = None
 ) -> ImportReport | NeighbourReport:
     """An official-statistics file sent through the upload page, imported by the same service as
     the import commands (official_statistics.services): all of it or, if it has problems,
-    nothing. Only reviewers and superusers (outcomes.permissions)."""
-    check_upload_statistics(user=user)
+    nothing; recorded as ``user``'s upload of ``file_name``. Only statistics managers and
+    superusers (official_statistics.permissions)."""
+    check_import_statistics(user=user)
+    by = ImportedBy(source=ImportSource.UPLOAD, user=user, file_name=file_name)
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(content)
         handle.flush()
         if kind == StatisticsFile.NEIGHBOURS:
-            return import_statistical_neighbours(path=handle.name)
-        return import_ees_file(path=handle.name, dataset=dataset)
+            return import_statistical_neighbours(path=handle.name, by=by)
+        return import_ees_file(path=handle.name, dataset=dataset, by=by)

@@ -1,9 +1,10 @@
 """Uploading an official-statistics file through the site: the same import as the commands.
 
-Reviewers and superusers may upload (outcomes.permissions); anyone else who is signed in gets a
-404, as on every reviewer page, and anonymous users are sent to sign in. The import
+Statistics managers and superusers may upload (official_statistics.permissions); anyone else who
+is signed in is refused (403), and anonymous users are sent to sign in. The import
 (outcomes.services.upload_statistics) is one transaction, and writes nothing if the file has
-problems, which are listed with their line numbers.
+problems, which are listed with their line numbers. The page lists the latest imports, from
+here and from the commands: the statistics audit trail.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from official_statistics.permissions import can_import_statistics
+from official_statistics.selectors import recent_imports
 from outcomes import services
 from outcomes.choices import StatisticsFile
-from outcomes.permissions import can_upload_statistics
 from outcomes.upload_forms import UploadForm, max_upload_bytes
 
 logger = logging.getLogger("outcomes.upload")
@@ -38,10 +40,12 @@ def _problem_lines(problems) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    if not can_upload_statistics(user=request.user):
-        raise Http404("Only reviewers and administrators upload official statistics.")
+    if not can_import_statistics(user=request.user):
+        raise PermissionDenied(
+            "Only statistics managers and administrators import official statistics."
+        )
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "max_bytes": max_upload_bytes()}
+    context = {"form": form, "max_bytes": max_upload_bytes(), "imports": recent_imports()}
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         original = form.cleaned_data["file"].name
@@ -49,6 +53,7 @@ def upload(request):
             user=request.user,
             kind=kind,
             content=form.content,
+            file_name=original,
             dataset=form.dataset_name(),
         )
         if report.ok:

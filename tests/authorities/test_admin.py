@@ -106,3 +106,15 @@ def test_the_councils_permissions_are_named_after_councils():
         "Can delete council",
         "Can view council",
     }
+
+
+def test_the_import_permission_can_be_given_to_a_group_in_the_admin(admin_client):
+    group = Group.objects.get(name="Moderators")
+    permission = Permission.objects.get(
+        content_type__app_label="official_statistics", codename="manage_statistics"
+    )
+
+    response = admin_client.get(f"/admin/groups/edit/{group.pk}/")
+
+    assert "Can import official statistics" in admin_text(response)
+    assert f'value="{permission.pk}"' in response.content.decode()

@@ -101,23 +101,28 @@ def test_another_council_cannot_change_a_milestone_or_a_return(
         )
 
 
-@pytest.mark.parametrize("who", ["group_only", "council_lead", "staff"])
-def test_only_reviewers_and_superusers_upload_statistics(tmp_path, wb_lead, who):
+@pytest.mark.parametrize("who", ["reviewer", "group_only", "council_lead", "staff"])
+def test_only_statistics_managers_and_superusers_upload_statistics(tmp_path, wb_lead, who):
     content = children_in_need(tmp_path).read_bytes()
     group_only = UserFactory(username="group-only")
     group_only.groups.add(Group.objects.get(name="Reviewers"))
+    reviewer = UserFactory(username="assigned")
+    CohortFactory(reviewers=[reviewer])
     user = {
+        "reviewer": reviewer,
         "group_only": group_only,
         "council_lead": wb_lead,
         "staff": UserFactory(username="staff", is_staff=True),
     }[who]
     with pytest.raises(PermissionDenied):
-        outcome_services.upload_statistics(user=user, kind=StatisticsFile.EES, content=content)
+        outcome_services.upload_statistics(
+            user=user, kind=StatisticsFile.EES, content=content, file_name="cin.csv"
+        )
     assert not Observation.objects.exists()
 
-    reviewer = UserFactory(username="assigned")
-    CohortFactory(reviewers=[reviewer])
+    manager = UserFactory(username="manager")
+    manager.groups.add(Group.objects.get(name="Statistics managers"))
     report = outcome_services.upload_statistics(
-        user=reviewer, kind=StatisticsFile.EES, content=content, dataset="cin"
+        user=manager, kind=StatisticsFile.EES, content=content, file_name="cin.csv", dataset="cin"
     )
     assert report.ok and Observation.objects.filter(dataset="cin").exists()

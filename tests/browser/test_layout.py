@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 import pytest
 
@@ -112,6 +113,7 @@ def layout_data(site_content, fidelity_framework) -> LayoutData:
     reviewer = get_user_model().objects.create_user(
         "reviewer", password=PASSWORD, first_name="Rita", last_name="Reviewer"
     )
+    reviewer.groups.add(Group.objects.get(name="Statistics managers"))  # for the upload page
     cohort = CohortFactory(
         name="Innovation Programme 2017",
         programme="Children's Social Care Innovation Programme",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -94,6 +95,7 @@ def outcomes_data(site_content, fidelity_framework) -> OutcomesData:
         "reviewer", password=PASSWORD, first_name="Rita"
     )
     cohort.reviewers.add(reviewer)
+    reviewer.groups.add(Group.objects.get(name="Statistics managers"))  # for the upload page
     return OutcomesData(herts, herts_lead, cohort, reviewer)
 
 

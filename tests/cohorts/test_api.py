@@ -181,7 +181,7 @@ def test_assessments_filter_by_round(client, api_world, key):
     assert [(r["council"], r["round"]) for r in rows] == [("E06000037", 6)]
     response = client.get(url, {"round": 7}, **bearer(key))
     assert response.status_code == 400
-    assert "round" in response.json()
+    assert response.json() == {"detail": "round: give one of 0, 6, 12, 18, 24, 36."}
 
 
 def test_milestones_per_council_with_late_derived(client, api_world, key, milestones):
@@ -241,6 +241,32 @@ def test_schema_is_public_openapi_with_every_path(client, api_world):
     assert schema["components"]["securitySchemes"]["reviewerToken"]["scheme"] == "bearer"
     as_yaml = yaml.safe_load(client.get(reverse("api:schema")).content)
     assert as_yaml["paths"].keys() == schema["paths"].keys()
+
+
+def test_the_schema_documents_every_error_each_operation_can_answer(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    statuses = {
+        path: sorted(operation["get"]["responses"]) for path, operation in schema["paths"].items()
+    }
+    assert statuses == {
+        "/api/v1/cohorts/": ["200", "401", "403"],
+        "/api/v1/cohorts/{id}/": ["200", "401", "403", "404"],
+        "/api/v1/cohorts/{id}/assessments/": ["200", "400", "401", "403", "404"],
+        "/api/v1/cohorts/{id}/milestones/": ["200", "401", "403", "404"],
+    }
+    error = schema["paths"]["/api/v1/cohorts/{id}/"]["get"]["responses"]["404"]
+    assert error["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/cohorts/1.5/", "/api/v1/cohorts/1/assessments.json", "/api/v1/nothing/"]
+)
+def test_an_unknown_api_path_is_a_json_404(client, api_world, key, path):
+    response = client.get(path, **bearer(key))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
 
 
 # Token pages ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import datetime
 from html.parser import HTMLParser
 
 from django.apps import apps
+from django.contrib.auth.models import Group
 
 import pytest
 
@@ -128,8 +129,11 @@ def test_a_council_lead_sees_the_kit_and_their_work(client, loaded_content, luto
     assert bars(client, f"/milestones/{luton.pk}/").current == {"/milestones/": "true"}
 
 
-def test_a_reviewer_sees_review_returns_and_the_statistics_upload(client, loaded_content, luton):
+def test_a_reviewer_who_manages_statistics_sees_review_returns_and_the_upload(
+    client, loaded_content, luton
+):
     reviewer = UserFactory(username="reviewer")
+    reviewer.groups.add(Group.objects.get(name="Statistics managers"))
     cohort = CohortFactory(
         start_date=datetime.date(2017, 4, 1), councils=[luton], reviewers=[reviewer]
     )
@@ -149,6 +153,17 @@ def test_a_reviewer_sees_review_returns_and_the_statistics_upload(client, loaded
     ]
     assert found.current == {"/review/": "true"}
     assert bars(client, "/statistics/upload/").current == {"/statistics/upload/": "page"}
+
+
+def test_a_reviewer_without_the_import_permission_has_no_upload_link(client, loaded_content, luton):
+    reviewer = UserFactory(username="reviewer")
+    CohortFactory(councils=[luton], reviewers=[reviewer])
+    client.force_login(reviewer)
+
+    found = bars(client, "/review/")
+
+    assert ("Review", "/review/") in found.bars[SERVICE_BAR]
+    assert ("Upload statistics", "/statistics/upload/") not in found.bars[SERVICE_BAR]
 
 
 @pytest.mark.parametrize(

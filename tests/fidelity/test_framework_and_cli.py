@@ -218,6 +218,41 @@ def test_bad_answers_exit_1_with_every_problem_on_stderr_and_nothing_on_stdout(
     assert len(err.strip().splitlines()) == len(expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"answers": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ('{"answers": {"specialists": ' + "9" * 5000 + "}}", "a number too long to read"),
+        ('{"answers": {}, "padding": "' + "x" * (5 * 1024 * 1024) + '"}', "larger than 5 MB"),
+    ],
+    ids=["deeply nested", "5,000 digits", "over 5 MB"],
+)
+def test_a_hostile_answers_file_gets_one_line_and_exit_1(loaded, tmp_path, text, message):
+    code, out, err = call_score(tmp_path, text)
+    assert code == 1
+    assert out == ""
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_the_problem_list_stops_at_100_then_counts_the_rest(loaded, tmp_path):
+    answers = {**ALL_TWO, **{f"unknown-{n}": 1 for n in range(250)}}
+    code, out, err = call_score(tmp_path, answers)
+    lines = err.strip().splitlines()
+    assert code == 1 and out == ""
+    assert len(lines) == 101
+    assert lines[-1] == "and 150 more problems"
+
+
+def test_a_problem_quoting_a_long_or_multiline_value_stays_one_line(loaded, tmp_path):
+    code, _out, err = call_score(tmp_path, {**ALL_TWO, "line one\nline two" + "x" * 500: 1})
+    assert code == 1
+    [line] = err.strip().splitlines()
+    assert line.startswith("line one line two")
+    assert len(line) <= 300
+
+
 def test_missing_answers_file(loaded, tmp_path):
     out, err = StringIO(), StringIO()
     with pytest.raises(SystemExit) as exit_:

@@ -8,9 +8,11 @@ import json
 from decimal import Decimal
 
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 import pytest
 
+from official_statistics import services
 from official_statistics.choices import Level
 from official_statistics.ees import read_ees
 from official_statistics.models import Observation
@@ -569,3 +571,117 @@ def test_files_that_are_not_ees_layout(tmp_path, text, problem):
 
     assert problem in report.problems
     assert Observation.objects.count() == 0
+
+
+# Hostile files --------------------------------------------------------------------------------
+
+
+def test_a_file_with_more_than_200_columns_is_refused_and_writes_nothing(tmp_path):
+    junk = ",".join(f"junk_{n}" for n in range(1000))
+    ones = ",".join("1" for _ in range(1000))
+    path = write(
+        tmp_path,
+        "wide.csv",
+        [f"{HEADER},{junk}", f"2025,Reporting year,Local authority,{HERTS},{CIN},1,2,{ones}"],
+    )
+
+    out, err, error = run_failing("import_ees", path)
+
+    assert f"{path} line 1: 1,013 columns: an import reads at most 200" in err
+    assert str(error) == "1 of 1 file not imported" and error.returncode == 1
+    assert out == ""
+    assert not Observation.objects.exists()
+
+
+def test_200_columns_are_read(tmp_path):
+    extra = 200 - len(HEADER.split(","))
+    names = ",".join(f"m_{n}" for n in range(extra))
+    ones = ",".join("1" for _ in range(extra))
+    path = write(
+        tmp_path,
+        "wide.csv",
+        [f"{HEADER},{names}", f"2025,Reporting year,Local authority,{HERTS},{CIN},1,2,{ones}"],
+    )
+
+    report = import_ees_file(path=path)
+
+    assert report.ok
+    assert report.created == 2 + extra
+
+
+def test_the_row_cap_counts_data_rows_and_stops_reading_past_it():
+    row = f"2025,Reporting year,National,{ENGLAND},,,,,,{CIN},1,2"
+    at_cap = read_ees(
+        [HEADER, "", *[row.replace("2025", str(2020 + n)) for n in range(3)]], max_rows=3
+    )
+    over = read_ees([HEADER, *[row] * 4, "not, even, read"], max_rows=3)
+
+    assert at_cap.ok and at_cap.rows_read == 3
+    assert over.problems == [(5, "more than 3 rows: an import reads at most 3, so split the file")]
+
+
+def test_the_row_cap_is_500000_by_default():
+    assert services.max_import_rows() == 500_000
+    assert read_ees.__kwdefaults__ == {"max_rows": 500_000}
+
+
+@override_settings(STATISTICS_IMPORT_MAX_ROWS=2)
+def test_a_file_over_the_row_cap_is_refused_by_the_command(tmp_path):
+    path = children_in_need(tmp_path)
+
+    _, err, error = run_failing("import_ees", path)
+
+    assert f"{path} line 4: more than 2 rows: an import reads at most 2, so split the file" in err
+    assert error.returncode == 1
+    assert not Observation.objects.exists()
+
+
+def many_rows(measure_cells: list[str]) -> list[str]:
+    """A Local authority row per cell, each its own week: one measure, At31_episodes."""
+    return [
+        HEADER,
+        *(
+            f"2025,Week {n},Local authority,{HERTS},{CIN},{cell},1"
+            for n, cell in enumerate(measure_cells)
+        ),
+    ]
+
+
+def test_a_stray_word_in_a_measure_is_named_by_line_and_column_not_made_a_filter(tmp_path):
+    path = write(tmp_path, "cin.csv", many_rows(["5848", "c", "abc", "12.5", "x"]))
+
+    _, err, error = run_failing("import_ees", path)
+
+    assert err.splitlines() == [
+        f'{path} line 4: column 12 (At31_episodes): "abc" is neither a number nor a DfE symbol '
+        "(c, x, z, u, k, low, : or ..)",
+        f"{path}: not imported, nothing from this file was written",
+    ]
+    assert error.returncode == 1
+    assert not Observation.objects.exists()
+
+
+def test_a_few_bad_cells_in_a_large_measure_are_each_reported():
+    parsed = read_ees(many_rows(["1"] * 300 + ["n/a", "1", "twelve"]))
+
+    assert parsed.measures == ["At31_episodes", "awaiting_assessment"]
+    assert [line for line, _ in parsed.problems] == [302, 304]
+
+
+def test_a_column_of_mostly_text_is_still_a_filter():
+    # An age filter: numbers for single years and words for the bands.
+    parsed = read_ees(many_rows(["10", "11", "Under 10", "Total"]))
+
+    assert parsed.ok
+    assert parsed.filters == ["category", "At31_episodes"]
+    assert parsed.measures == ["awaiting_assessment"]
+
+
+def test_the_command_lists_the_first_100_problems_then_counts_the_rest(tmp_path):
+    path = write(tmp_path, "cin.csv", many_rows(["1"] * 11_000 + ["bad"] * 110))
+
+    _, err, _ = run_failing("import_ees", path)
+
+    lines = err.splitlines()
+    assert len(lines) == 102
+    assert lines[-2] == f"{path}: and 10 more problems"

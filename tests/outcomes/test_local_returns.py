@@ -426,6 +426,23 @@ def test_file_level_problems(client, west_berkshire, wb_lead, text, problem):
     assert not LocalReturn.objects.exists()
 
 
+def test_a_csv_with_an_unterminated_quote_is_refused_and_nothing_saved(
+    client, west_berkshire, wb_lead
+):
+    """Read loosely, the open quote makes the rest of the file one note and line 3 is saved."""
+    text = (
+        'quarter,measure,value,note\n2024-Q1,days_in_care,3,"Autumn term\n2024-Q2,days_in_care,4,\n'
+    )
+    client.force_login(wb_lead)
+
+    response = client.post(upload_url(west_berkshire), {"file": csv_file(text)})
+    html = html_lib.unescape(response.content.decode())
+
+    assert "govuk-error-summary" in html
+    assert "Line 2: A quoted value is never closed" in html
+    assert not LocalReturn.objects.exists()
+
+
 def test_a_file_that_is_not_utf8_is_refused(client, west_berkshire, wb_lead):
     client.force_login(wb_lead)
     data = "quarter,measure,value,note\n2024-Q1,days_in_care,3,Caf\xe9\n".encode("latin-1")

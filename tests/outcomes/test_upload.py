@@ -1,11 +1,16 @@
 """Uploading official-statistics files through the site: the same import as the commands,
-with the problems on the page and a summary of what changed; reviewers and superusers only."""
+with the problems on the page and a summary of what changed; statistics managers and superusers
+only, each import on the statistics audit trail."""
 
+import hashlib
+import html as html_lib
+import io
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -13,13 +18,15 @@ import pytest
 
 from authorities.choices import MembershipRole
 from authorities.models import Membership
-from official_statistics.models import Observation, StatisticalNeighbour
+from official_statistics.choices import ImportSource
+from official_statistics.models import Observation, StatisticalNeighbour, StatisticsImport
 from tests.authorities.factories import register_council
 from tests.cohorts.factories import CohortFactory
 
 pytestmark = pytest.mark.django_db
 
 REVIEWERS_GROUP = "Reviewers"  # made by the cohorts migrations
+MANAGERS_GROUP = "Statistics managers"  # made by the official_statistics migrations
 URL = "/statistics/upload/"
 HEADER = (
     "time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
@@ -74,6 +81,26 @@ def reviewer(db):
 
 
 @pytest.fixture
+def manager(db):
+    """In the Statistics managers group, which holds "Can import official statistics"."""
+    user = get_user_model().objects.create_user("manager", password="not-a-real-password")
+    user.groups.add(Group.objects.get(name=MANAGERS_GROUP))
+    return user
+
+
+@pytest.fixture
+def permitted(db):
+    """Given the permission itself, in no group."""
+    user = get_user_model().objects.create_user("permitted", password="not-a-real-password")
+    user.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="official_statistics", codename="manage_statistics"
+        )
+    )
+    return user
+
+
+@pytest.fixture
 def group_only_reviewer(db):
     """In the Reviewers group but assigned to no cohort, like the demo's other-reviewer."""
     user = get_user_model().objects.create_user("other-reviewer", password="not-a-real-password")
@@ -104,8 +131,8 @@ def superuser(db):
 
 
 @pytest.fixture
-def signed_in(client, reviewer):
-    client.force_login(reviewer)
+def signed_in(client, manager):
+    client.force_login(manager)
     return client
 
 
@@ -120,11 +147,13 @@ def test_the_url_is_named():
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("reviewer", 200),
+        ("manager", 200),
+        ("permitted", 200),
         ("superuser", 200),
-        ("group_only_reviewer", 404),
-        ("council_lead", 404),
-        ("staff", 404),
+        ("reviewer", 403),
+        ("group_only_reviewer", 403),
+        ("council_lead", 403),
+        ("staff", 403),
         (None, 302),
     ],
 )
@@ -137,10 +166,67 @@ def test_who_may_upload(client, request, role, expected):
         assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("role", ["group_only_reviewer", "council_lead", "staff"])
+@pytest.mark.parametrize("role", ["reviewer", "group_only_reviewer", "council_lead", "staff"])
 def test_others_cannot_post_a_file(client, request, role):
     client.force_login(request.getfixturevalue(role))
-    assert post(client, csv_file(GOOD_ROWS)).status_code == 404
+    response = post(client, csv_file(GOOD_ROWS))
+    assert response.status_code == 403
+    assert "Only statistics managers and administrators import official statistics" in (
+        response.content.decode()
+    )
+    assert not Observation.objects.exists()
+    assert not StatisticsImport.objects.exists()
+
+
+def test_each_upload_is_on_the_audit_trail_with_its_counts_and_checksum(signed_in, manager):
+    upload = csv_file(GOOD_ROWS, name="children in need.csv")
+    checksum = hashlib.sha256(upload.read()).hexdigest()
+    upload.seek(0)
+    post(signed_in, upload, dataset="cin")
+    corrected = [row.replace("5848", "5900") for row in GOOD_ROWS]
+    post(signed_in, csv_file(corrected), dataset="cin")
+
+    first, second = StatisticsImport.objects.order_by("pk")
+    assert (first.source, first.user, first.file_name, first.sha256, first.dataset) == (
+        ImportSource.UPLOAD,
+        manager,
+        "children in need.csv",
+        checksum,
+        "cin",
+    )
+    assert (first.added, first.changed, first.removed, first.unchanged) == (6, 0, 0, 0)
+    assert (second.added, second.changed, second.unchanged) == (0, 1, 5)
+
+    html = signed_in.get(URL).content.decode()
+    assert "Recent imports" in html
+    assert checksum in html.replace("<wbr>", "")
+    assert "children in need.csv" in html
+
+
+def test_a_file_with_problems_leaves_no_audit_event(signed_in):
+    post(signed_in, csv_file([*GOOD_ROWS, "2023,Reporting year"]))
+    assert not StatisticsImport.objects.exists()
+
+
+def test_the_recent_imports_show_the_command_line_as_who(signed_in, tmp_path):
+    path = tmp_path / "cin.csv"
+    path.write_text("\n".join(GOOD_ROWS) + "\n", encoding="utf-8")
+    call_command("import_ees", str(path), stdout=io.StringIO())
+
+    html = signed_in.get(URL).content.decode()
+    assert "Command line" in html
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in html.replace("<wbr>", "")
+
+
+def test_a_bad_measure_cell_and_too_many_columns_show_in_the_error_summary(signed_in):
+    bad_cell = [*GOOD_ROWS[:2], GOOD_ROWS[2].replace("5848", "abc"), GOOD_ROWS[3]]
+    html = html_lib.unescape(post(signed_in, csv_file(bad_cell)).content.decode())
+    assert "govuk-error-summary" in html
+    assert 'Line 3: Column 12 (At31_episodes): "abc" is neither a number nor a DfE symbol' in html
+
+    wide = [GOOD_ROWS[0] + "".join(f",junk_{n}" for n in range(300)), GOOD_ROWS[1] + ",1" * 300]
+    html = html_lib.unescape(post(signed_in, csv_file(wide)).content.decode())
+    assert "Line 1: 313 columns: an import reads at most 200" in html
     assert not Observation.objects.exists()
 
 
@@ -174,7 +260,7 @@ def test_a_valid_file_is_imported_and_summarised(signed_in, caplog):
         dataset="cin", measure="awaiting_assessment", area_code="E10000015", period="2025"
     )
     assert (suppressed.value, suppressed.symbol) == (None, "c")
-    assert "reviewer uploaded cin.csv" in caplog.text
+    assert "manager uploaded cin.csv" in caplog.text
 
     again = post(signed_in, csv_file(GOOD_ROWS))
     html = again.content.decode()

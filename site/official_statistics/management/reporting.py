@@ -1,10 +1,13 @@
 """What the import commands share: import each file, print its summary or its problems with
-line numbers, and fail (exit status 1) naming how many files were not imported."""
+line numbers (the first hundred of a file), and fail (exit status 1) naming how many files were
+not imported."""
 
 from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+MAX_PROBLEMS_SHOWN = 100  # a hostile file could have one per cell
 
 
 def problem_line(path: Path, line: int | None, message: str) -> str:
@@ -18,8 +21,11 @@ def import_files(command: BaseCommand, paths: list[Path], import_file: Callable)
         report = import_file(path)
         if not report.ok:
             failed.append(path)
-            for line, message in report.problems:
+            for line, message in report.problems[:MAX_PROBLEMS_SHOWN]:
                 command.stderr.write(problem_line(path, line, message))
+            if len(report.problems) > MAX_PROBLEMS_SHOWN:
+                more = len(report.problems) - MAX_PROBLEMS_SHOWN
+                command.stderr.write(f"{path}: and {more:,} more problems")
             command.stderr.write(f"{path}: not imported, nothing from this file was written")
             continue
         for line in report.summary():
