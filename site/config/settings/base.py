@@ -126,7 +126,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Images under MEDIA_ROOT, served at MEDIA_URL; Wagtail's documents under PRIVATE_MEDIA_ROOT
+    # with no URL, so that only the document view, which applies collection privacy, sends them.
+    "default": {
+        "BACKEND": "core.storage.MediaStorage",
+        "OPTIONS": {"private_location": PRIVATE_MEDIA_ROOT, "private_prefixes": ["documents/"]},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     # Councils' evidence files: outside MEDIA_ROOT, with no URL, served only by a scoped view.
     "evidence": {
@@ -152,6 +157,8 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGIN_URL = "/accounts/login/"
+# Private pages and documents send visitors to the site's own sign-in, not Wagtail's.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "accounts:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # the emails say 3 days
 LOGOUT_REDIRECT_URL = "/"
