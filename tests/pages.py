@@ -29,3 +29,11 @@ def assert_no_machine_dates(html: str) -> None:
     assert found is None, (
         f"a date not in GOV.UK style: {text[found.start() - 60 : found.end() + 60]!r}"
     )
+
+
+def assert_not_cached(response) -> None:
+    """Neither a browser nor a shared cache may keep the response (`private, no-store`)."""
+    directives = {d.strip().split("=")[0] for d in response.get("Cache-Control", "").split(",")}
+    assert {"private", "no-store"} <= directives, (
+        f"{response.status_code} with Cache-Control {response.get('Cache-Control')!r}"
+    )

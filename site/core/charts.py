@@ -120,7 +120,9 @@ svg_chart_policy = csp({"default-src": [NONE], "style-src": [UNSAFE_INLINE], "im
 
 
 def svg_response(svg: str) -> HttpResponse:
-    """A chart for an <img>: private to the signed-in user, cacheable by their browser."""
+    """A chart for an <img>, never kept by a shared cache. A public chart (official statistics)
+    is kept by an anonymous visitor's browser for an hour; core.middleware makes anything sent
+    to a signed-in person, such as a chart of council data, no-store."""
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response

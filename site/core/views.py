@@ -15,18 +15,23 @@ from wagtail.models import Page, Site
 from core import services
 from core.cookies import essential_cookies
 from core.forms import FeedbackForm, page_path
+from core.text import plain_words, visible
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = visible(request.GET.get("q", "")).strip()[:MAX_QUERY_LENGTH]
     results = None
-    if query:
+    # Only the words are searched for: the backends pass some punctuation through to the
+    # database's full-text syntax (a lone double quote broke SQLite's FTS5 query). A query
+    # with no word in it finds nothing.
+    words = plain_words(query)
+    if words:
         # .public() keeps pages behind a privacy restriction out of the results.
         site = Site.find_for_request(request)
-        found = Page.objects.live().public().in_site(site).specific().search(query)
+        found = Page.objects.live().public().in_site(site).specific().search(" ".join(words))
         results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,

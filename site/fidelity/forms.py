@@ -20,19 +20,16 @@ from core.forms import (
     NOTHING_IDENTIFYING_TO_WRITE,
     DateInputField,
 )
+from core.text import visible
 from fidelity.choices import ActionStatus, AssessmentRound, Level
-from fidelity.models import Assessment, Indicator
+from fidelity.models import (
+    EVIDENCE_NAME_MAX_LENGTH,
+    EVIDENCE_TYPES,
+    Assessment,
+    Indicator,
+    evidence_name,
+)
 
-# Checked against the file's first bytes, never its name or the browser's claimed type.
-EVIDENCE_TYPES = {
-    "application/pdf": "PDF",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-}
 MAX_FILES_PER_ANSWER = 5
 NOTE_MAX_LENGTH = 5000
 
@@ -145,18 +142,26 @@ class DomainSectionForm(SectionForm):
             )
             return
         for upload in files:
+            name = visible(upload.name)
+            if len(name) > EVIDENCE_NAME_MAX_LENGTH:
+                self.add_error(
+                    field,
+                    f"The name of the file ‘{name[:40]}…’ must be {EVIDENCE_NAME_MAX_LENGTH} characters or fewer: rename the file and select it again",
+                )
+                continue
             if upload.size > settings.EVIDENCE_MAX_BYTES:
                 self.add_error(
                     field,
-                    f"{upload.name} is {filesizeformat(upload.size)}: each file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}",
+                    f"{name} is {filesizeformat(upload.size)}: each file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}",
                 )
                 continue
             kind = filetype.guess(upload.read(8192))
             upload.seek(0)
             if kind is None or kind.mime not in EVIDENCE_TYPES:
-                self.add_error(field, f"{upload.name} must be a PDF, Word, Excel, PNG or JPEG file")
+                self.add_error(field, f"{name} must be a PDF, Word, Excel, PNG or JPEG file")
                 continue
             upload.evidence_content_type = kind.mime
+            upload.evidence_name = evidence_name(upload.name, kind.mime)
 
     def section_values(self) -> dict:
         return {

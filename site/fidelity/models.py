@@ -14,6 +14,7 @@ from wagtail.search import index
 from authorities.models import Authority
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
+from core.text import visible
 from fidelity.choices import (
     EDITABLE_STATUSES,
     NOT_RECORDED,
@@ -265,9 +266,34 @@ def evidence_storage():
     return storages["evidence"]
 
 
+# The types of evidence file accepted, told from a file's first bytes and never from its name or
+# the browser's word: MIME type -> (what people call it, the extension it is kept under).
+EVIDENCE_TYPES = {
+    "application/pdf": ("PDF", "pdf"),
+    "application/msword": ("Word", "doc"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("Word", "docx"),
+    "application/vnd.ms-excel": ("Excel", "xls"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("Excel", "xlsx"),
+    "image/png": ("PNG", "png"),
+    "image/jpeg": ("JPEG", "jpg"),
+}
+EVIDENCE_NAME_MAX_LENGTH = 100
+
+
+def evidence_name(uploaded_name: str, content_type: str) -> str:
+    """The name an evidence file is shown and downloaded under: the uploader's, without control
+    or bidirectional characters, its own extension replaced by its detected type's (a PDF
+    named report.html is report.pdf)."""
+    name = visible(uploaded_name)
+    stem = (name.rpartition(".")[0] if "." in name else name).strip() or "evidence"
+    return f"{stem}.{EVIDENCE_TYPES[content_type][1]}"
+
+
 def evidence_path(instance: "EvidenceFile", filename: str) -> str:
-    # Never the uploader's file name on disk: it is kept in original_name for display only.
-    return f"evidence/{instance.assessment_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    # Never the uploader's file name on disk (it is kept in original_name for display only), and
+    # the extension of the detected type, which original_name carries.
+    suffix = Path(instance.original_name).suffix.lower()
+    return f"evidence/{instance.assessment_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class EvidenceFile(models.Model):
@@ -291,6 +317,11 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """Its name with the extension of its type, files stored before names were checked too."""
+        return evidence_name(self.original_name, self.content_type)
 
 
 class PlannedAction(models.Model):

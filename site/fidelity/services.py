@@ -79,7 +79,23 @@ class SectionConflict(Exception):
 class EvidenceUpload:
     indicator_slug: str
     file: UploadedFile
-    content_type: str
+    content_type: str  # detected from the content (forms.DomainSectionForm)
+    name: str  # models.evidence_name: what people see, with the detected type's extension
+
+
+class _FilesRemovedOnFailure:
+    """Evidence files written in the block (listed by it) are deleted from storage if it fails:
+    their rows go with the rolled-back transaction, but the files would stay on disk. A class,
+    not @contextmanager, which writes to the exception it lets through (SectionConflict is frozen)."""
+
+    def __enter__(self) -> list[EvidenceFile]:
+        self.written: list[EvidenceFile] = []
+        return self.written
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc_type is not None:
+            for evidence in self.written:
+                evidence.file.delete(save=False)
 
 
 @transaction.atomic
@@ -113,8 +129,7 @@ def start_assessment(
     except IntegrityError as error:  # another member started it a moment ago
         raise AssessmentExists(Assessment.objects.get(authority=authority, round=round)) from error
     detail = ""
-    copied_files: list[EvidenceFile] = []
-    try:
+    with _FilesRemovedOnFailure() as copied_files:
         if prefill_from is not None:
             _copy_answers(source=prefill_from, target=assessment, user=user, files=copied_files)
             detail = f"pre-filled from {prefill_from.get_round_display()}"
@@ -125,11 +140,6 @@ def start_assessment(
             action=AuditAction.STARTED,
             detail=detail,
         )
-    except BaseException:
-        # The rows go with the transaction; the copied files on disk must go by hand.
-        for copy in copied_files:
-            copy.file.delete(save=False)
-        raise
     return assessment
 
 
@@ -187,7 +197,6 @@ def _copy_evidence_files(
         copy.save()
 
 
-@transaction.atomic
 def save_section(
     *,
     assessment: Assessment,
@@ -200,7 +209,31 @@ def save_section(
     """Store one section's answers if nobody else saved it since ``base_revision``.
 
     ``values`` maps context field names, or indicator slugs to (level or None, note).
+    All or nothing: if anything fails, up to the commit, the files it stored are deleted too.
     """
+    # The transaction sits inside, so that a failed commit also removes the files.
+    with _FilesRemovedOnFailure() as written, transaction.atomic():
+        return _save_section(
+            assessment=assessment,
+            key=key,
+            values=values,
+            base_revision=base_revision,
+            user=user,
+            evidence=evidence,
+            written=written,
+        )
+
+
+def _save_section(
+    *,
+    assessment: Assessment,
+    key: str,
+    values: Mapping,
+    base_revision: int,
+    user,
+    evidence: Iterable[EvidenceUpload],
+    written: list[EvidenceFile],
+) -> Section:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     check_member(user=user, authority=locked.authority_id)
     if not locked.is_editable:
@@ -245,21 +278,22 @@ def save_section(
         )
         title = locked.framework.domains.get(slug=key).title
         for upload in evidence:
-            EvidenceFile.objects.create(
+            stored = EvidenceFile(
                 assessment=locked,
                 indicator=indicators[upload.indicator_slug],
-                file=upload.file,
-                original_name=upload.file.name[:200],
+                original_name=upload.name,
                 content_type=upload.content_type,
                 size=upload.file.size,
                 uploaded_by=user,
             )
+            written.append(stored)  # listed before the write, which may fail half-way
+            stored.file.save(upload.name, upload.file)
             audit(
                 authority=locked.authority_id,
                 subject=locked,
                 user=user,
                 action=AuditAction.EVIDENCE_ADDED,
-                detail=f"{upload.file.name} for {upload.indicator_slug}",
+                detail=f"{upload.name} for {upload.indicator_slug}",
             )
 
     locked.current_section = key

@@ -249,7 +249,9 @@ class SectionWizard(NamedUrlWizardView):
         uploads = []
         if isinstance(form, DomainSectionForm):
             uploads = [
-                services.EvidenceUpload(slug, upload, upload.evidence_content_type)
+                services.EvidenceUpload(
+                    slug, upload, upload.evidence_content_type, upload.evidence_name
+                )
                 for slug, upload in form.uploads()
             ]
         services.save_section(
@@ -559,7 +561,7 @@ def evidence_response(
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=evidence.download_name,
         content_type=evidence.content_type,
     )
 

@@ -1,11 +1,12 @@
-"""Every account page, by role: the exact status each gets, and no template syntax on any page."""
+"""Every account page, by role: the exact status each gets, no template syntax on any page, and
+nothing a signed-in person is sent kept by a cache."""
 
 import pytest
 
 from accounts import services
 from authorities.models import Membership
 from tests.authorities.factories import UserFactory
-from tests.pages import assert_no_template_syntax
+from tests.pages import assert_no_template_syntax, assert_not_cached
 
 LOGIN = 302  # anonymous people are sent to sign in
 ROLES = ["anonymous", "wb_lead", "wb_contributor", "luton_lead", "reviewer", "superuser"]
@@ -57,6 +58,8 @@ def test_each_role_gets_the_expected_status(client, people, path):
         response = client.get(url)
         found[role] = response.status_code
         assert_no_template_syntax(response)
+        if people[role] is not None:
+            assert_not_cached(response)
     assert found == dict(zip(ROLES, MATRIX[path], strict=True))
 
 

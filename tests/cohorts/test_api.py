@@ -21,6 +21,7 @@ from cohorts.models import ReviewerToken
 from cohorts.services import create_reviewer_token, revoke_reviewer_token
 from core.dates import govuk_date
 from tests.cohorts.factories import add_council, leftover_token
+from tests.pages import assert_not_cached
 
 pytestmark = pytest.mark.django_db
 
@@ -377,6 +378,8 @@ def test_every_endpoint_for_each_role(api_world, name, argument, expected):
             client.force_login(user)
         response = client.get(url, **headers)
         statuses[role] = response.status_code
+        if user is not None:  # a session or, for the API, a bearer token and no session
+            assert_not_cached(response)
         if response.status_code == 302:
             assert response["Location"].startswith(reverse("login"))
     assert statuses == expected

@@ -28,7 +28,7 @@ from core.content_loader import ContentError, load_content
 from core.dates import govuk_datetime
 from resources.models import ResourcePage
 from tests.cohorts.factories import COHORT_START
-from tests.pages import assert_no_machine_dates, assert_no_template_syntax
+from tests.pages import assert_no_machine_dates, assert_no_template_syntax, assert_not_cached
 
 TODAY = datetime.date(2026, 6, 15)
 YESTERDAY = TODAY - datetime.timedelta(days=1)
@@ -654,6 +654,7 @@ def test_the_councils_own_members_can_reach_every_page(
     # Pages answer 200; a saved milestone goes back to the plan.
     assert response.status_code == (302 if method == "post" else 200)
     assert_no_template_syntax(response)
+    assert_not_cached(response)  # the timeline chart too
 
 
 def test_the_plan_list_sends_anonymous_users_to_sign_in(db, client):

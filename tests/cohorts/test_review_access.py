@@ -9,7 +9,7 @@ from django.urls import reverse
 import pytest
 
 from fidelity.models import Assessment, EvidenceFile
-from tests.pages import assert_no_template_syntax
+from tests.pages import assert_no_template_syntax, assert_not_cached
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,8 @@ def test_reviewer_pages_for_each_role(client, request, reviewed_cohort, name, ro
     response = client.get(url)
     assert response.status_code == expected
     assert_no_template_syntax(response)
+    if role:
+        assert_not_cached(response)  # charts and evidence files too
     if role is None:
         assert response["Location"].startswith("/accounts/login/")
 

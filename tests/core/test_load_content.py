@@ -476,6 +476,12 @@ def test_unsafe_links_and_attributes_are_refused(content, markdown, expected):
 
 def test_files_stored_by_a_failed_run_are_deleted(content, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = settings.STORAGES | {
+        "default": {
+            "BACKEND": "core.storage.MediaStorage",
+            "OPTIONS": {"private_location": tmp_path / "private"},  # where documents go
+        }
+    }
     write_document(content, "a,b\n")
     write(
         content,
@@ -490,7 +496,7 @@ def test_files_stored_by_a_failed_run_are_deleted(content, settings, tmp_path):
         call_command("load_content", content_dir=content, stderr=StringIO())
 
     assert not get_document_model().objects.exists()
-    stored = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+    stored = [p for p in tmp_path.glob("[mp]*/**/*") if p.is_file()]  # media/ and private/
     assert stored == []
 
 

@@ -70,3 +70,76 @@ def test_sitemap_lists_public_pages_only(client, empty_site):
 def test_search_is_marked_current_in_the_navigation(client, empty_site):
     html = client.get("/search/").content.decode()
     assert 'href="/search/" aria-current="page"' in html
+
+
+# Whatever is typed, the page answers: results or "No results", never a server error. -----------
+
+ODD_QUERIES = [
+    '"',
+    '"supervision',
+    "supervision\"'",
+    "\x00",
+    "super\x00vision",
+    "(",
+    ")",
+    "[",
+    "{",
+    "AND",
+    "OR",
+    "NOT",
+    "supervision OR",
+    "AND supervision",
+    "*",
+    "supervision*",
+    "-",
+    "-supervision",
+    "'",
+    "\\",
+    "supervision\\",
+    "^",
+    ":",
+    "title:supervision",
+    "NEAR(supervision toolkit)",
+    "😀",
+    "supervision 😀",
+    "إشراف جماعي",  # Arabic, right to left
+    "\u202esupervision",
+    "x" * 3000,
+    "   ",
+    "%",
+    "_",
+    "%_%",
+    "'; DROP TABLE wagtailcore_page; --",
+    "' OR '1'='1",
+    '" OR ""="',
+    "1=1",
+    "&&||!",
+    "\t\n\r",
+]
+
+
+# Nothing visible in them: the page shows the search form alone.
+BLANK = {"   ", "\t\n\r", "\x00"}
+
+
+@pytest.fixture
+def toolkit(home_page):
+    """A page of its own beside the loaded content (emptying the site would take far longer)."""
+    return StandardPageFactory(parent=home_page, title="Grouptest toolkit", slug="grouptest")
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES, ids=[f"query-{i}" for i in range(len(ODD_QUERIES))])
+def test_any_query_gives_results_or_no_results(client, toolkit, query):
+    html = search(client, query)
+    assert ('id="results-heading"' in html) is (query not in BLANK)
+
+
+@pytest.mark.parametrize("query", ['"grouptest', "grouptest)", "(grouptest*", "group\x00test"])
+def test_the_words_of_a_query_with_punctuation_are_still_found(client, toolkit, query):
+    assert 'href="/grouptest/"' in search(client, query)
+
+
+def test_a_query_is_shown_without_control_or_bidirectional_characters(client, home_page):
+    html = search(client, "super\x00vision\u202e plan")
+    assert "‘supervision plan’" in html
+    assert "\x00" not in html and "\u202e" not in html

@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 
 from fidelity.models import EvidenceFile, Indicator
-from tests.pages import assert_no_template_syntax
+from tests.pages import assert_no_template_syntax, assert_not_cached
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def test_another_councils_user_gets_404(
     client.force_login(luton_lead)
     response = getattr(client, method)(url_for(name, kwargs, assessment))
     assert response.status_code == 404
+    assert_not_cached(response)
 
 
 @pytest.mark.parametrize(
@@ -95,7 +96,9 @@ def test_staff_and_editors_without_membership_get_404(
         "admin", "admin@example.invalid", "not-a-real-password"
     )
     client.force_login(admin)
-    assert getattr(client, method)(url_for(name, kwargs, assessment)).status_code == 404
+    response = getattr(client, method)(url_for(name, kwargs, assessment))
+    assert response.status_code == 404
+    assert_not_cached(response)
 
 
 @pytest.mark.parametrize(
@@ -148,6 +151,7 @@ def test_the_councils_own_members_can_read(
     response = client.get(url_for(name, kwargs, assessment))
     assert response.status_code == expected
     assert_no_template_syntax(response)
+    assert_not_cached(response)  # the evidence file, the charts and the CSV too
 
 
 def _assessment(request, needs_submitted):

@@ -18,7 +18,7 @@ from cohorts.models import Cohort
 from outcomes import returns, returns_urls, services
 from outcomes.choices import LocalMeasure
 from outcomes.models import LocalReturn
-from tests.pages import assert_no_template_syntax
+from tests.pages import assert_no_template_syntax, assert_not_cached
 
 Q1_2024 = datetime.date(2024, 1, 1)
 Q2_2024 = datetime.date(2024, 4, 1)
@@ -561,6 +561,7 @@ def test_the_councils_own_members_reach_every_page(
     # Pages answer 200, and so does an upload (its report); a saved quarter goes back to the list.
     assert response.status_code == (302 if (name, method) == ("returns:edit", "post") else 200)
     assert_no_template_syntax(response)
+    assert_not_cached(response)
 
 
 def review_url(cohort) -> str:

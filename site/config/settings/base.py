@@ -54,11 +54,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Issue 12 (response headers): early, so static files and every refusal get it too.
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Issue 12 (response headers): right after the user is known, so that every response to a
+    # signed-in person, including those made by the middleware below, is marked no-store.
+    "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.session_limits.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,7 +152,12 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Images under MEDIA_ROOT, served at MEDIA_URL; Wagtail's documents under PRIVATE_MEDIA_ROOT
+    # with no URL, so that only the document view, which applies collection privacy, sends them.
+    "default": {
+        "BACKEND": "core.storage.MediaStorage",
+        "OPTIONS": {"private_location": PRIVATE_MEDIA_ROOT, "private_prefixes": ["documents/"]},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     # Councils' evidence files: outside MEDIA_ROOT, with no URL, served only by a scoped view.
     "evidence": {
@@ -173,6 +183,8 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGIN_URL = "/accounts/login/"
+# Private pages and documents send visitors to the site's own sign-in, not Wagtail's.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "accounts:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # the emails say 3 days
 LOGOUT_REDIRECT_URL = "/"
@@ -251,6 +263,31 @@ WAGTAIL_ADMIN_CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "object-src": [NONE],
     },
+}
+
+# Browser features the site never uses, turned off for it and anything it frames
+# (core.middleware.PermissionsPolicyMiddleware): feature -> origins allowed, () for none.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,6 +18,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Beside the reusable test database: the content's documents loaded into it are kept here.
 MEDIA_ROOT = BASE_DIR / ".test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+STORAGES["default"] = {
+    "BACKEND": "core.storage.MediaStorage",
+    "OPTIONS": {"private_location": MEDIA_ROOT.with_name(f"{MEDIA_ROOT.name}-private")},
+}
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="fs-kit-test-private-")
 STORAGES["evidence"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
