@@ -21,7 +21,7 @@ from tests.pages import assert_not_cached
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n%council plan\n%%EOF\n"
-move_documents = importlib.import_module("core.migrations.0006_move_documents_out_of_media")
+move_documents = importlib.import_module("core.migrations.0007_move_documents_out_of_media")
 
 
 @pytest.fixture

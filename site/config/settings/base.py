@@ -54,15 +54,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Issue 12 (response headers): early, so static files and every refusal get it too.
+    # Early, so that static files and every refusal get the Permissions-Policy header too.
     "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Issue 12 (response headers): right after the user is known, so that every response to a
-    # signed-in person, including those made by the middleware below, is marked no-store.
+    # Right after the user is known, so that every response to a signed-in person, including
+    # those made by the middleware below, is marked no-store.
     "core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.session_limits.SessionLimitsMiddleware",

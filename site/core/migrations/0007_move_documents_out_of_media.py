@@ -43,7 +43,7 @@ def to_public(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_feedback_permissions"),
+        ("core", "0006_key_figure_year_optional"),
         ("wagtaildocs", "0014_alter_document_file_size"),
     ]
 
