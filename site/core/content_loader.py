@@ -29,7 +29,6 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Locale, Page, Site
-from wagtail.search.utils import normalise_query_string
 
 import frontmatter
 import markdown
@@ -38,6 +37,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from core.content_spec import InlinePages
 from core.models import BasePage, HomePage
+from core.text import search_key
 
 COMMON_FIELDS = {
     "type",
@@ -275,14 +275,14 @@ def _read_plan(
 
 
 def _clean_search_terms(raw: Any, found: _FileProblems) -> tuple[str, ...]:
-    """``search_terms``: searches for which the page is promoted, stored as Wagtail normalises
-    queries (lower case, single spaces), so they match what people type."""
+    """``search_terms``: searches for which the page is promoted, stored as the search view
+    matches them (core.text.search_key: words only, lower case)."""
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(term, str) and term.strip() for term in raw):
         found.add("search_terms", "must be a list of words or phrases")
         return ()
-    return tuple(dict.fromkeys(normalise_query_string(term) for term in raw))
+    return tuple(dict.fromkeys(search_key(term) for term in raw))
 
 
 def _spec_name(spec: str | InlinePages) -> str:

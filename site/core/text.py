@@ -22,3 +22,9 @@ def plain_words(text: str) -> list[str]:
     """The words of ``text``: what a search engine matches, with no character it could read as
     syntax (quotes, brackets, operators, wildcards, backslashes)."""
     return WORD.findall(text)
+
+
+def search_key(text: str) -> str:
+    """How a search is matched to its promoted pages: its words, lower case, one space apart
+    ("Multi-disciplinary  teams" and "multi disciplinary teams" are the same search)."""
+    return " ".join(plain_words(text)).lower()

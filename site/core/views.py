@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 from core import services
 from core.cookies import essential_cookies
 from core.forms import FeedbackForm, page_path
+from core.selectors import promoted_page_ids
 from core.text import plain_words, visible
 
 RESULTS_PER_PAGE = 10
@@ -28,15 +29,30 @@ def search(request):
     # database's full-text syntax (a lone double quote broke SQLite's FTS5 query). A query
     # with no word in it finds nothing.
     words = plain_words(query)
+    promoted: list[Page] = []
+    total = 0
     if words:
         # .public() keeps pages behind a privacy restriction out of the results.
         site = Site.find_for_request(request)
-        found = Page.objects.live().public().in_site(site).specific().search(" ".join(words))
+        pages = Page.objects.live().public().in_site(site)
+        promoted_ids = promoted_page_ids(query)
+        found = pages.exclude(pk__in=promoted_ids).specific().search(" ".join(words))
         results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        by_id = {page.pk: page for page in pages.filter(pk__in=promoted_ids).specific()}
+        promoted = [by_id[pk] for pk in promoted_ids if pk in by_id]
+        total = len(promoted) + results.paginator.count
+        if results.number > 1:
+            promoted = []  # shown first on the first page only
     return TemplateResponse(
         request,
         "core/search.html",
-        {"query": query, "results": results, "query_string": urlencode({"q": query})},
+        {
+            "query": query,
+            "results": results,
+            "promoted": promoted,
+            "total": total,
+            "query_string": urlencode({"q": query}),
+        },
     )
 
 
