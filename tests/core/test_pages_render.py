@@ -105,8 +105,12 @@ def test_impact_page_gives_each_figure_a_source_and_its_date_or_says_none(client
     assert "Department for Education Innovation Programme" in html
     sources = re.findall(r'app-key-figure__source">Source:(.*?)</p>', html, re.S)
     assert len(sources) == figures
-    # The sources give no dates for these figures: none is guessed.
-    assert all(" ".join(source.split()).endswith(", date not given") for source in sources)
+    # A year only where the published source gives one (and then it is linked); else it says so.
+    endings = [" ".join(source.split()).rsplit(", ", 1)[1] for source in sources]
+    assert set(endings) == {"2015", "2016", "2020", "date not given"}
+    for source in sources:
+        if not source.strip().endswith("date not given"):
+            assert 'href="https://www.communitycare.co.uk/20' in source
 
 
 def test_resource_page_shows_tags_and_download(client, loaded_content):
