@@ -125,6 +125,10 @@ def test_results_show_what_each_reference_level_rests_on(client, submitted, wb_l
     row = table.split(f"{psychologist.title}<br>", 1)[1].split("</tr>", 1)[0]
     assert escape(psychologist.reference_basis) in row
     assert "Keeping Families Together (West Berkshire Council, date not given)" in row
+    assert (
+        '<a class="govuk-link" href="/methodology/">How the fidelity self-assessment works</a>'
+        in (content)
+    )
 
 
 def test_the_critical_cap_is_explained(client, draft, wb_lead):
