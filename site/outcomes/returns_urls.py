@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:authority_pk>/", returns_views.authority_returns, name="authority"),
     path("<int:authority_pk>/quarter/", returns_views.edit_quarter, name="edit"),
     path("<int:authority_pk>/upload/", returns_views.upload, name="upload"),
+    path("<int:authority_pk>/template.csv", returns_views.template, name="template"),
 ]

@@ -27,6 +27,7 @@ from authorities.selectors import authority_for
 from cohorts.permissions import cohorts_for
 from cohorts.selectors import cohort_for
 from core.conflicts import display, form_differences, rebased
+from core.downloads import attachment
 from core.forms import NOTHING_IDENTIFYING_TO_UPLOAD
 from outcomes import returns, services
 from outcomes.choices import LocalMeasure
@@ -316,6 +317,18 @@ def upload(request, authority_pk: int):
             "more_problems": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
         }
     return render(request, "outcomes/returns/upload.html", context)
+
+
+@login_required
+@require_GET
+def template(request, authority_pk: int):
+    """The CSV to fill in for an upload: from the council's own pages, for its members."""
+    authority = authority_for(user=request.user, pk=authority_pk)
+    return attachment(
+        services.returns_template_csv(),
+        content_type="text/csv; charset=utf-8",
+        filename=f"local-returns-{authority.ons_code}.csv",
+    )
 
 
 # Reviewer page --------------------------------------------------------------------------------

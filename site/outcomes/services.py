@@ -23,6 +23,7 @@ from authorities.models import Authority
 from authorities.permissions import check_member
 from authorities.services import audit
 from core.conflicts import EditConflict
+from core.downloads import csv_bytes
 from fidelity.selectors import person
 from official_statistics.choices import ImportSource
 from official_statistics.permissions import check_import_statistics
@@ -235,10 +236,20 @@ def _read_text(file) -> str:
     return data.decode("utf-8-sig")
 
 
+def returns_template_csv(*, today: datetime.date | None = None) -> bytes:
+    """A file to fill in: the header, then a row per measure for the last quarter that has
+    ended, value and note left blank. It holds no council's figures."""
+    today = today or timezone.localdate()
+    quarter = returns.quarter_start(returns.quarter_start(today) - datetime.timedelta(days=1))
+    code = returns.quarter_code(quarter)
+    return csv_bytes(LOCAL_RETURN_HEADER, [(code, measure, "", "") for measure in LocalMeasure])
+
+
 def import_local_returns_csv(
     *, user, authority, file, today: datetime.date | None = None
 ) -> LocalReturnReport:
-    """Import a council's returns from a CSV file with the header quarter,measure,value,note.
+    """Import a council's returns from a CSV file with the header quarter,measure,value,note (in
+    any case, with any spaces).
 
     A quarter is its first day (2025-01-01) or 2025-Q1; a measure is its code (LocalMeasure).
     Every row is checked first: if any has a problem, the report lists them all with their line
@@ -263,10 +274,11 @@ def import_local_returns_csv(
     if header is None:
         report.problems.append((0, "The file is empty"))
         return report
-    if [cell.strip() for cell in header] != LOCAL_RETURN_HEADER:
+    # Spreadsheets add spaces and capitals ("Quarter ", "Measure"): the names are what count.
+    if ["".join(cell.split()).lower() for cell in header] != LOCAL_RETURN_HEADER:
         found = ",".join(header) or "an empty line"
         report.problems.append(
-            (1, f"The header must be exactly {','.join(LOCAL_RETURN_HEADER)} (found {found})")
+            (1, f"The header must be {','.join(LOCAL_RETURN_HEADER)} (found {found})")
         )
         return report
     incoming: dict[tuple[datetime.date, str], tuple[Decimal | None, str]] = {}
