@@ -75,6 +75,8 @@ def tab_to_and_follow(page, name: str | re.Pattern, **kwargs) -> str:
 
 
 def h1_text(page) -> str:
+    # A click can return once the new URL commits, before its document has parsed.
+    page.wait_for_load_state()
     headings = page.locator("h1")
     assert headings.count() == 1, f"{page.url} has {headings.count()} <h1> elements"
     return " ".join(headings.inner_text().split())
