@@ -39,6 +39,7 @@ class S3MediaStorage(S3Storage):
             "querystring_auth": False,
         }
 
+    # Not "is_private", which core's migration 0007 takes to mean files on local disk.
     def has_public_url(self, name: str) -> bool:
         return str(name).replace("\\", "/").startswith(PUBLIC_PREFIXES)
 
