@@ -202,6 +202,8 @@ def main() -> int:
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     started = time.perf_counter()
+    # Stopped from outside (make, CI): unwind, so that the servers stop and the database goes.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     for tool in ("psql", "redis-server"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is needed for the load test and was not found")
