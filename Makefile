@@ -11,7 +11,7 @@ PORT ?= 8000
 CSS := site/core/static/core/css/main.css
 SCSS := $(wildcard site/core/static_src/scss/*.scss)
 
-.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data statistics serve clean dumpdata bench bench-fidelity bench-cohort bench-import
+.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data statistics serve serve-production clean dumpdata bench bench-fidelity bench-cohort bench-import bench-load
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,17 @@ demo: static content demo-data statistics ## Set up everything and serve the sit
 serve: $(VENV)/.installed assets ## Serve the site without reloading content
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+PRODUCTION_REQUIRED := DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS DATABASE_URL
+serve-production: export DJANGO_SETTINGS_MODULE = config.settings.production
+serve-production: export HOST := $(HOST)
+serve-production: export PORT := $(PORT)
+serve-production: $(VENV)/.installed assets ## Run the production stack here: gunicorn and the task worker, settings from the environment (README, Deploying)
+	@for name in $(PRODUCTION_REQUIRED); do [ -n "$${!name:-}" ] || { echo "Set $$name first (README, Deploying)." >&2; exit 1; }; done
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) migrate --noinput
+	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+		$(VENV)/bin/gunicorn --config gunicorn.conf.py
+
 test: $(VENV)/.installed assets ## Run the checks (Django, migrations, ruff, the app layers) and the whole test suite
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run --noinput
@@ -65,10 +76,13 @@ test: $(VENV)/.installed assets ## Run the checks (Django, migrations, ruff, the
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: bench-fidelity bench-cohort bench-import ## Run the benchmarks, one after another (make -j3 runs them side by side: for --quick, not timings)
+bench: bench-fidelity bench-cohort bench-import bench-load ## Run the benchmarks, one after another (make -j3 runs them side by side: for --quick, not timings)
 
 bench-fidelity bench-cohort bench-import: bench-%: $(VENV)/.installed
 	$(PY) bench/$*_bench.py $(BENCH_ARGS)
+
+bench-load: $(VENV)/.installed assets ## The load test: two gunicorn servers sharing PostgreSQL and Redis, locust on loopback
+	$(PY) bench/load_test.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed ## Check style with ruff
 	$(VENV)/bin/ruff check .

@@ -1,11 +1,19 @@
 """Production: PostgreSQL via DATABASE_URL, secrets and hosts from the environment."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, INSTALLED_APPS, NOTIFY_API_KEY
+from .base import (
+    CONTENT_SECURITY_POLICY,
+    DATABASES,
+    INSTALLED_APPS,
+    NOTIFY_API_KEY,
+    STORAGES,
+    WAGTAIL_ADMIN_CONTENT_SECURITY_POLICY,
+)
 
 
 def _required(name: str) -> str:
@@ -13,6 +21,25 @@ def _required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable for production.")
     return value
+
+
+def image_origins(*, bucket_name, region_name, endpoint_url, custom_domain, **_options):
+    """Where images in the bucket are fetched from, for the Content Security Policy."""
+    if custom_domain:
+        return [f"https://{custom_domain}"]
+    if endpoint_url:  # another S3-compatible service: path-style or bucket-named hosts
+        endpoint = urlsplit(endpoint_url)
+        return [
+            f"{endpoint.scheme}://{endpoint.netloc}",
+            f"{endpoint.scheme}://{bucket_name}.{endpoint.netloc}",
+        ]
+    regional = f"https://{bucket_name}.s3.{region_name}.amazonaws.com" if region_name else None
+    return [origin for origin in (f"https://{bucket_name}.s3.amazonaws.com", regional) if origin]
+
+
+def with_image_origins(policy: dict, origins: list[str]) -> dict:
+    directives = policy["DIRECTIVES"]
+    return {**policy, "DIRECTIVES": {**directives, "img-src": [*directives["img-src"], *origins]}}
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -37,6 +64,38 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # Read from Redis, written to the database too: any app server finds the session, and a
+    # Redis restart or eviction signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Files in S3-compatible object storage when a bucket is named, so that app servers keep none;
+# otherwise on local disk (MEDIA_ROOT, PRIVATE_MEDIA_ROOT) as in the demo. Keys come from
+# AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or boto3's other sources (an instance role, say).
+S3_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if S3_BUCKET:
+    _s3_options = {
+        "bucket_name": S3_BUCKET,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+    }
+    STORAGES = {
+        **STORAGES,
+        # Images with plain URLs; Wagtail's documents with none (served by the document view).
+        "default": {"BACKEND": "core.s3_storage.S3MediaStorage", "OPTIONS": _s3_options},
+        # Councils' evidence files: no URL at all, streamed by the scoped view.
+        "evidence": {"BACKEND": "core.s3_storage.PrivateS3Storage", "OPTIONS": _s3_options},
+    }
+    # Pages and the admin show images from the bucket (or the domain in front of it).
+    CONTENT_SECURITY_POLICY = with_image_origins(
+        CONTENT_SECURITY_POLICY, image_origins(**_s3_options)
+    )
+    WAGTAIL_ADMIN_CONTENT_SECURITY_POLICY = with_image_origins(
+        WAGTAIL_ADMIN_CONTENT_SECURITY_POLICY, image_origins(**_s3_options)
+    )
 
 # Leads, reviewers, editors and superusers must use two-factor authentication (accounts.two_factor).
 TWO_FACTOR_REQUIRED = _flag("TWO_FACTOR_REQUIRED", True)
