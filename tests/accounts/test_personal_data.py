@@ -179,7 +179,7 @@ def test_the_file_holds_what_the_person_wrote_and_did(client, superuser, world, 
     assert [p["owner"] for p in data["planned_actions_last_updated"]] == ["WB head of service"]
     assert [e["note"] for e in data["milestone_entries_last_updated"]] == ["WB milestone note"]
     assert [(r["quarter"], r["note"], r["value"]) for r in data["local_returns_last_saved"]] == [
-        ("2024-Q1", "WB return note", "10.0")
+        ("Q4 2023-24", "WB return note", "10.0")
     ]
     assert "Submitted the assessment" in {e["action"] for e in data["audit_events"]}
     assert data["review_decisions"] == []
