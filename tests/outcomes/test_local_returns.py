@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 import pytest
 
@@ -17,7 +18,7 @@ from authorities.choices import AuditAction
 from cohorts.models import Cohort
 from outcomes import returns, returns_urls, services
 from outcomes.choices import LocalMeasure
-from outcomes.models import LocalReturn
+from outcomes.models import LocalReturn, QuarterSignOff
 from tests.pages import assert_no_template_syntax, assert_not_cached
 
 JAN_MAR_2024 = datetime.date(2024, 1, 1)
@@ -526,18 +527,41 @@ CASES = [
 ]
 
 
+# Pages for the council's leads only: its other members get a 403 that says why.
+LEAD_URLS = [("returns:sign_off", ["get", "post"]), ("returns:reopen", ["get", "post"])]
+LEAD_CASES = [
+    pytest.param(name, method, id=f"{name.split(':')[1]}-{method}")
+    for name, methods in LEAD_URLS
+    for method in methods
+]
+
+
 def test_every_returns_url_is_covered_by_the_access_tests():
     names = {f"returns:{p.name}" for p in returns_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert names == {name for name, _ in COUNCIL_URLS} | {"returns:list", "returns:review"}
+    assert names == {name for name, _ in COUNCIL_URLS + LEAD_URLS} | {
+        "returns:list",
+        "returns:review",
+    }
 
 
 def council_url(name, authority) -> str:
     return reverse(name, kwargs={"authority_pk": authority.pk})
 
 
+def lead_url(name, authority) -> str:
+    return f"{council_url(name, authority)}?quarter={JAN_MAR_2024.isoformat()}"
+
+
 def send(client, name, method, url):
     if method == "get":
         return client.get(url)
+    if name == "returns:sign_off":
+        shown = LocalReturn.objects.filter(quarter=JAN_MAR_2024)
+        return client.post(
+            url, {"quarter": "2024-01-01", "revision": services.quarter_revision(shown)}
+        )
+    if name == "returns:reopen":
+        return client.post(url, {"quarter": "2024-01-01", "reason": "A figure was wrong."})
     if name == "returns:upload":
         return client.post(url, {"file": csv_file("quarter,measure,value,note\nQ4 2023-24,days_in_care,99,\n")})  # fmt: skip
     # The quarter's revision as the form would carry it.
@@ -613,6 +637,76 @@ def test_the_councils_own_members_reach_every_page(
     assert_not_cached(response)
 
 
+@pytest.fixture
+def signed_off(stored, west_berkshire, wb_lead):
+    """The stored quarter, signed off (for the reopen pages; the sign-off pages refuse it)."""
+    return QuarterSignOff.objects.create(
+        authority=west_berkshire,
+        quarter=JAN_MAR_2024,
+        signed_off_by=wb_lead,
+        signed_off_at=timezone.now(),
+    )
+
+
+def assert_sign_offs_unchanged(signed_off=None):
+    expected = [(signed_off.pk, None)] if signed_off else []
+    assert list(QuarterSignOff.objects.values_list("pk", "reopened_at")) == expected
+
+
+@pytest.mark.parametrize(("name", "method"), [c.values for c in LEAD_CASES], ids=[c.id for c in LEAD_CASES])  # fmt: skip
+@pytest.mark.parametrize("who", ["luton_lead", "reviewer", "superuser"])
+def test_lead_pages_are_404_outside_the_council(
+    client, stored, west_berkshire, signed_off, name, method, who, request
+):
+    user = (
+        get_user_model().objects.create_superuser("admin", password="not-a-real-password")
+        if who == "superuser"
+        else request.getfixturevalue(who)
+    )
+    client.force_login(user)
+    assert send(client, name, method, lead_url(name, west_berkshire)).status_code == 404
+    assert_unchanged(stored)
+    assert_sign_offs_unchanged(signed_off)
+
+
+@pytest.mark.parametrize(("name", "method"), [c.values for c in LEAD_CASES], ids=[c.id for c in LEAD_CASES])  # fmt: skip
+def test_lead_pages_send_anonymous_users_to_sign_in(client, stored, west_berkshire, name, method):
+    response = send(client, name, method, lead_url(name, west_berkshire))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert_sign_offs_unchanged()
+
+
+@pytest.mark.parametrize(("name", "method"), [c.values for c in LEAD_CASES], ids=[c.id for c in LEAD_CASES])  # fmt: skip
+def test_a_member_who_is_not_a_lead_gets_403_that_says_why(
+    client, stored, west_berkshire, wb_contributor, signed_off, name, method
+):
+    client.force_login(wb_contributor)
+    response = send(client, name, method, lead_url(name, west_berkshire))
+    assert response.status_code == 403
+    assert "Only the council&#x27;s leads can sign off or reopen" in response.content.decode()
+    assert_sign_offs_unchanged(signed_off)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in LEAD_URLS])
+def test_the_councils_leads_reach_the_lead_pages(client, stored, west_berkshire, wb_lead, name):
+    client.force_login(wb_lead)
+    response = client.get(lead_url(name, west_berkshire))
+    assert response.status_code == 200
+    assert_no_template_syntax(response)
+    assert_not_cached(response)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in LEAD_URLS])
+@pytest.mark.parametrize("quarter", ["", "2024-02-01", "spring", "2023-10-01"])
+def test_lead_pages_for_no_quarter_or_one_without_a_return_are_404(
+    client, stored, west_berkshire, wb_lead, name, quarter
+):
+    client.force_login(wb_lead)
+    url = f"{council_url(name, west_berkshire)}?quarter={quarter}"
+    assert client.get(url).status_code == 404
+
+
 def review_url(cohort) -> str:
     return reverse("returns:review", kwargs={"cohort_pk": cohort.pk})
 
@@ -656,11 +750,25 @@ def test_the_list_shows_only_the_users_councils(client, west_berkshire, luton, l
 
 
 def add_quarters(authority, user, count: int) -> None:
+    """``count`` quarters of figures, every other one signed off and a sign-off reopened."""
     quarters = [returns.quarter_from(2014 + n // 4, n % 4 + 1) for n in range(count)]
     LocalReturn.objects.bulk_create(
         LocalReturn(authority=authority, quarter=q, measure=m, value=Decimal(n), submitted_by=user)
         for n, q in enumerate(quarters)
         for m in LocalMeasure.values
+    )
+    now = timezone.now()
+    QuarterSignOff.objects.bulk_create(
+        QuarterSignOff(
+            authority=authority,
+            quarter=q,
+            signed_off_by=user,
+            signed_off_at=now,
+            reopened_by=user if n % 4 == 2 else None,
+            reopened_at=now if n % 4 == 2 else None,
+        )
+        for n, q in enumerate(quarters)
+        if n % 2 == 0
     )
 
 
@@ -678,6 +786,7 @@ def test_the_council_page_does_not_query_per_quarter(client, west_berkshire, wb_
     few = count_queries(client, url)
 
     LocalReturn.objects.all().delete()
+    QuarterSignOff.objects.all().delete()
     add_quarters(west_berkshire, wb_lead, 30)
 
     assert count_queries(client, url) == few
