@@ -232,6 +232,10 @@ def test_a_quarter_signed_off_twice_is_refused_the_second_time(client, west_berk
     client.force_login(wb_lead)
     client.post(sign_off_url(west_berkshire), data)
 
+    page = client.get(sign_off_url(west_berkshire)).content.decode()
+    assert "This quarter was signed off by Wb-Lead on" in page
+    assert reopen_url(west_berkshire) in page and 'name="revision"' not in page
+
     again = client.post(sign_off_url(west_berkshire), data)
 
     assert again.status_code == 200
