@@ -96,7 +96,8 @@ class QuarterReturnForm(forms.Form):
         try:
             return returns.parse_financial_year(self.cleaned_data["year"])
         except ValueError as error:
-            raise forms.ValidationError(f"Financial year: {error}") from None
+            message = str(error)
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from None
 
     def clean(self):
         cleaned = super().clean()

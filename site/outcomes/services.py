@@ -237,9 +237,10 @@ def save_local_return(
 
     A measure left out keeps its stored figure; a measure given as None loses it. Raises
     PermissionDenied outside the user's councils and LocalReturnError, saving nothing, if any
-    figure breaks the rules in outcomes.returns or the quarter is signed off (QuarterSignedOff). ``base_revision`` is the quarter's revision
-    (quarter_revision) the form was drawn from, "" for a quarter shown empty: if anyone has
-    changed the quarter since, LocalReturnConflict, saving nothing.
+    figure breaks the rules in outcomes.returns or the quarter is signed off (QuarterSignedOff).
+    ``base_revision`` is the quarter's revision (quarter_revision) the form was drawn from, ""
+    for a quarter shown empty: if anyone has changed the quarter since, LocalReturnConflict,
+    saving nothing.
     """
     check_member(user=user, authority=authority)
     today = today or timezone.localdate()

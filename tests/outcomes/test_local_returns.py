@@ -136,8 +136,8 @@ def test_the_form_changes_and_clears_figures(client, west_berkshire, wb_contribu
 @pytest.mark.parametrize(
     ("data", "message"),
     [(form_data(year=""), "Enter the financial year"), (form_data(quarter=""), "Select the quarter"),
-     (form_data(year="2024"), "Financial year: enter the financial year as 2 years, like 2025-26"),
-     (form_data(year="2024-26"), "a financial year runs into the next year, like 2024-25"),
+     (form_data(year="2024"), "Enter the financial year as 2 years, like 2025-26"),
+     (form_data(year="2024-26"), "A financial year runs into the next year, like 2024-25"),
      (form_data(year="2099-00", days_in_care="3"), "has not started yet"),
      (form_data(year="2013-14", days_in_care="3"), "before 2014-15"),
      (form_data(police_da_callouts="-2"), "Police domestic abuse call-outs to those families must be 0 or more"),
