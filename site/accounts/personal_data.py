@@ -11,6 +11,7 @@ accounts sits above every app whose data it reads, so it lives here.
 import datetime
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -23,7 +24,7 @@ from fidelity.models import Answer, Assessment, EvidenceFile, PlannedAction, Rev
 from notifications.models import Notification
 from notifications.services import reminders_wanted
 from outcomes import returns
-from outcomes.models import LocalReturn
+from outcomes.models import LocalReturn, QuarterSignOff
 
 
 def _value(value):
@@ -169,6 +170,24 @@ def personal_data(*, person) -> dict:
             for r in LocalReturn.objects.filter(submitted_by=person)
             .select_related("authority")
             .order_by("authority__name", "quarter", "measure")
+        ),
+        "local_return_sign_offs": _rows(
+            {
+                "council": sign_off.authority.name,
+                "quarter": returns.quarter_code(sign_off.quarter),
+                "signed_off_by_you": sign_off.signed_off_by_id == person.pk,
+                "signed_off_at": sign_off.signed_off_at,
+                "reopened_by_you": sign_off.reopened_by_id == person.pk,
+                "reopened_at": sign_off.reopened_at,
+                "reopen_reason": sign_off.reopen_reason
+                if sign_off.reopened_by_id == person.pk
+                else "",
+            }
+            for sign_off in QuarterSignOff.objects.filter(
+                Q(signed_off_by=person) | Q(reopened_by=person)
+            )
+            .select_related("authority")
+            .order_by("authority__name", "quarter", "signed_off_at")
         ),
         "notifications": _rows(
             {

@@ -40,6 +40,8 @@ class AuditAction(models.TextChoices):
     EXPORTED = "exported", "Exported council data (reviewer)"
     RETURN_SAVED = "return-saved", "Saved a quarterly local return"
     RETURNS_UPLOADED = "returns-uploaded", "Uploaded local returns (CSV)"
+    RETURN_SIGNED_OFF = "return-signed-off", "Signed off a quarter's local return"
+    RETURN_REOPENED = "return-reopened", "Reopened a signed-off local return"
     MEMBER_INVITED = "member-invited", "Invited someone to the team"
     MEMBER_JOINED = "member-joined", "Joined the team"
     MEMBER_ROLE_CHANGED = "member-role-changed", "Changed a member's role"

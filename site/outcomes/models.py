@@ -16,7 +16,7 @@ class LocalReturn(models.Model):
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="local_returns")
     quarter = models.DateField(
         validators=[validate_quarter_start],
-        help_text="The quarter's first day: 1 January, 1 April, 1 July or 1 October.",
+        help_text="The financial quarter's first day: 1 April, 1 July, 1 October or 1 January.",
     )
     measure = models.CharField(max_length=40, choices=LocalMeasure.choices)
     value = models.DecimalField(max_digits=12, decimal_places=1)
@@ -51,3 +51,55 @@ class LocalReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.authority} {self.quarter:%Y-%m-%d} {self.measure}: {self.value}"
+
+
+class QuarterSignOff(models.Model):
+    """A council lead's sign-off of a quarter's return (outcomes.services.sign_off_quarter).
+
+    While a sign-off is current its quarter's figures cannot change; a lead reopens the quarter
+    to change them, which fills in ``reopened_by``/``reopened_at`` and keeps the row, so the
+    quarter's history of sign-offs stays readable. At most one sign-off of a quarter is current.
+    """
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="quarter_sign_offs"
+    )
+    quarter = models.DateField(
+        validators=[validate_quarter_start],
+        help_text="The financial quarter's first day: 1 April, 1 July, 1 October or 1 January.",
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    signed_off_at = models.DateTimeField()
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["authority", "-quarter", "-signed_off_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "quarter"],
+                condition=models.Q(reopened_at__isnull=True),
+                name="one_current_sign_off_per_quarter",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__day=1, quarter__month__in=[1, 4, 7, 10]),
+                name="quarter_sign_off_quarter_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = "reopened" if self.reopened_at else "signed off"
+        return f"{self.authority} {self.quarter:%Y-%m-%d}: {state}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.reopened_at is None

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:authority_pk>/quarter/", returns_views.edit_quarter, name="edit"),
     path("<int:authority_pk>/upload/", returns_views.upload, name="upload"),
     path("<int:authority_pk>/template.csv", returns_views.template, name="template"),
+    path("<int:authority_pk>/sign-off/", returns_views.sign_off, name="sign_off"),
+    path("<int:authority_pk>/reopen/", returns_views.reopen, name="reopen"),
 ]

@@ -1,9 +1,11 @@
-"""Councils' quarterly local returns: see them, add or change a quarter, upload a CSV. Thin views.
+"""Councils' quarterly local returns: see them, add or change a quarter, upload a CSV, and (for
+a council's leads) sign a quarter off or reopen it. Thin views.
 
 Council pages find their council through ``authorities.selectors.authority_for``: only its
 members get anything; another council's user, a reviewer and staff get a 404; anonymous users
-are sent to sign in. Reviewers read their cohorts' returns on the review page, through
-``cohorts.selectors.cohort_for`` (any other cohort is a 404).
+are sent to sign in. Signing off and reopening are for the council's leads (outcomes.permissions):
+its other members get a 403 that says why. Reviewers read their cohorts' returns, signed off or
+draft, on the review page, through ``cohorts.selectors.cohort_for`` (any other cohort is a 404).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -27,11 +31,14 @@ from authorities.selectors import authority_for
 from cohorts.permissions import cohorts_for
 from cohorts.selectors import cohort_for
 from core.conflicts import display, form_differences, rebased
+from core.dates import govuk_datetime
 from core.downloads import attachment
 from core.forms import NOTHING_IDENTIFYING_TO_UPLOAD
+from fidelity.selectors import person
 from outcomes import returns, services
 from outcomes.choices import LocalMeasure
-from outcomes.models import LocalReturn
+from outcomes.models import LocalReturn, QuarterSignOff
+from outcomes.permissions import can_sign_off, check_sign_off
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 100
@@ -42,15 +49,16 @@ QUARTER_CHOICES = [(str(n), f"Q{n}: {name}") for n, name in returns.QUARTER_NAME
 
 
 class QuarterReturnForm(forms.Form):
-    """A quarter (year and Q1-Q4), one figure per measure, and a note."""
+    """A financial quarter (financial year and Q1-Q4), one figure per measure, and a note."""
 
     # The quarter's revision as the page showed it ("" for a quarter shown empty).
     revision = forms.CharField(widget=forms.HiddenInput, required=False)
 
     year = forms.CharField(
-        label="Year",
-        help_text="For example, 2025. Returns start in 2014.",
-        error_messages={"required": "Enter the year"},
+        label="Financial year",
+        help_text="The year from 1 April to 31 March, for example, 2025-26. Returns start in "
+        "2014-15.",
+        error_messages={"required": "Enter the financial year"},
     )
     quarter = forms.ChoiceField(
         label="Quarter",
@@ -85,10 +93,11 @@ class QuarterReturnForm(forms.Form):
         return [self[measure] for measure in LocalMeasure.values]
 
     def clean_year(self) -> int:
-        text = self.cleaned_data["year"].strip()
-        if not text.isdigit() or len(text) != 4:
-            raise forms.ValidationError("Year must be 4 numbers, like 2025")
-        return int(text)
+        try:
+            return returns.parse_financial_year(self.cleaned_data["year"])
+        except ValueError as error:
+            message = str(error)
+            raise forms.ValidationError(message[:1].upper() + message[1:]) from None
 
     def clean(self):
         cleaned = super().clean()
@@ -140,6 +149,18 @@ class QuarterRow:
     notes: list[str]
     updated_at: datetime.datetime
     updated_by: str
+    # The current sign-off, or None for a draft; for a draft, the last sign-off reopened.
+    sign_off: QuarterSignOff | None = None
+    reopened: QuarterSignOff | None = None
+    can_sign_off: bool = False
+
+    @property
+    def signed_off_by(self) -> str:
+        return person(self.sign_off.signed_off_by) if self.sign_off else ""
+
+    @property
+    def reopened_by(self) -> str:
+        return person(self.reopened.reopened_by) if self.reopened else ""
 
 
 def display_value(measure: str, value: Decimal | None) -> str:
@@ -150,11 +171,27 @@ def display_value(measure: str, value: Decimal | None) -> str:
     return f"{value:.1f}%"
 
 
-def quarter_rows(local_returns) -> list[QuarterRow]:
-    """Rows of quarters, latest first, each with a cell per measure (in LocalMeasure order)."""
+def sign_offs_for(authorities) -> QuerySet[QuarterSignOff]:
+    """Every sign-off, current or reopened, of these councils' quarters, in one query."""
+    return QuarterSignOff.objects.filter(authority__in=authorities).select_related(
+        "signed_off_by", "reopened_by"
+    )
+
+
+def quarter_rows(
+    local_returns, sign_offs=(), *, today: datetime.date | None = None
+) -> list[QuarterRow]:
+    """Rows of quarters, latest first, each with a cell per measure (in LocalMeasure order) and
+    whether it is signed off (``sign_offs``: one council's, current and reopened)."""
+    today = today or timezone.localdate()
     by_quarter: dict[datetime.date, list[LocalReturn]] = {}
     for local_return in local_returns:
         by_quarter.setdefault(local_return.quarter, []).append(local_return)
+    current: dict[datetime.date, QuarterSignOff] = {}
+    reopened: dict[datetime.date, QuarterSignOff] = {}
+    # Oldest first, so the last sign-off reopened is the one kept.
+    for sign_off in sorted(sign_offs, key=lambda s: (s.signed_off_at, s.pk)):
+        (current if sign_off.is_current else reopened)[sign_off.quarter] = sign_off
     rows = []
     for quarter in sorted(by_quarter, reverse=True):
         figures = by_quarter[quarter]
@@ -169,6 +206,9 @@ def quarter_rows(local_returns) -> list[QuarterRow]:
                 notes=list(dict.fromkeys(r.note for r in figures if r.note)),
                 updated_at=latest.updated_at,
                 updated_by=(user.get_full_name() or user.get_username()) if user else "Unknown",
+                sign_off=current.get(quarter),
+                reopened=None if quarter in current else reopened.get(quarter),
+                can_sign_off=returns.quarter_end(quarter) < today,
             )
         )
     return rows
@@ -192,23 +232,34 @@ def return_list(request):
 def authority_returns(request, authority_pk: int):
     authority = authority_for(user=request.user, pk=authority_pk)
     rows = quarter_rows(
-        LocalReturn.objects.filter(authority=authority).select_related("submitted_by")
+        LocalReturn.objects.filter(authority=authority).select_related("submitted_by"),
+        sign_offs_for([authority]),
     )
     return render(
         request,
         "outcomes/returns/authority.html",
-        {"authority": authority, "rows": rows, "measures": LocalMeasure.choices},
+        {
+            "authority": authority,
+            "rows": rows,
+            "measures": LocalMeasure.choices,
+            "is_lead": can_sign_off(user=request.user, authority=authority),
+        },
     )
 
 
-def _initial(authority: Authority, quarter_text: str) -> dict:
+def _quarter(text: str | None) -> datetime.date | None:
     try:
-        quarter = returns.parse_quarter(quarter_text)
+        return returns.parse_quarter(text or "")
     except ValueError:
+        return None
+
+
+def _initial(authority: Authority, quarter: datetime.date | None) -> dict:
+    if quarter is None:
         return {}
     stored = list(LocalReturn.objects.filter(authority=authority, quarter=quarter))
     initial = {
-        "year": str(quarter.year),
+        "year": returns.financial_year_label(returns.financial_year(quarter)),
         "quarter": str(returns.quarter_number(quarter)),
         "revision": services.quarter_revision(stored),
     }
@@ -227,10 +278,11 @@ def _initial(authority: Authority, quarter_text: str) -> dict:
 @require_http_methods(["GET", "POST"])
 def edit_quarter(request, authority_pk: int):
     authority = authority_for(user=request.user, pk=authority_pk)
+    shown = _quarter(request.GET.get("quarter"))
     if request.method == "POST":
         form = QuarterReturnForm(request.POST)
     else:
-        form = QuarterReturnForm(initial=_initial(authority, request.GET.get("quarter", "")))
+        form = QuarterReturnForm(initial=_initial(authority, shown))
     conflict, changes = None, []
     if request.method == "POST" and form.is_valid():
         quarter = form.quarter_date()
@@ -256,6 +308,12 @@ def edit_quarter(request, authority_pk: int):
         else:
             messages.success(request, f"The return for {returns.quarter_label(quarter)} is saved.")
             return redirect("returns:authority", authority_pk=authority.pk)
+    # A quarter opened by its link that a lead has signed off since: say so before anyone types.
+    signed_off = (
+        services.current_sign_offs(authority=authority, quarters=[shown]).get(shown)
+        if shown and request.method == "GET"
+        else None
+    )
     return render(
         request,
         "outcomes/returns/edit.html",
@@ -265,6 +323,9 @@ def edit_quarter(request, authority_pk: int):
             "today": timezone.localdate(),
             "conflict": conflict,
             "changes": changes,
+            "signed_off": signed_off,
+            "signed_off_message": services.signed_off_message(signed_off) if signed_off else "",
+            "is_lead": can_sign_off(user=request.user, authority=authority),
         },
         status=409 if conflict else 200,
     )
@@ -331,6 +392,143 @@ def template(request, authority_pk: int):
     )
 
 
+# Sign-off -------------------------------------------------------------------------------------
+
+
+class ReopenForm(forms.Form):
+    quarter = forms.DateField(widget=forms.HiddenInput)
+    # Required by the service (services.reopen_quarter), which says so.
+    reason = forms.CharField(
+        label="Why are you reopening this quarter?",
+        help_text="For example, which figure needs correcting. Reviewers see this reason.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+
+
+def _quarter_page(authority: Authority, quarter: datetime.date) -> dict:
+    """What the sign-off and reopen pages show of a quarter: its figures, note, who last changed
+    them, its current sign-off and the revision the figures are at."""
+    stored = list(
+        LocalReturn.objects.filter(authority=authority, quarter=quarter).select_related(
+            "submitted_by"
+        )
+    )
+    values = {r.measure: r.value for r in stored}
+    latest = max(stored, key=lambda r: r.updated_at, default=None)
+    sign_off = services.current_sign_offs(authority=authority, quarters=[quarter]).get(quarter)
+    return {
+        "authority": authority,
+        "quarter": quarter,
+        "label": returns.quarter_label(quarter),
+        "figures": [
+            Figure(m.label, display_value(m, values.get(m)) or "Not given") for m in LocalMeasure
+        ],
+        "notes": list(dict.fromkeys(r.note for r in stored if r.note)),
+        "latest": latest,
+        "latest_by": person(latest.submitted_by) if latest else "",
+        "sign_off": sign_off,
+        "signed_off_by": person(sign_off.signed_off_by) if sign_off else "",
+        "revision": services.quarter_revision(stored),
+        "has_figures": bool(stored),
+    }
+
+
+def _lead_quarter(request, authority_pk: int) -> tuple[Authority, datetime.date]:
+    """The council (404 outside the user's councils), checked that the user leads it (403), and
+    the quarter the page is about (404 if it is not one)."""
+    authority = authority_for(user=request.user, pk=authority_pk)
+    check_sign_off(user=request.user, authority=authority)
+    source = request.POST if request.method == "POST" else request.GET
+    quarter = _quarter(source.get("quarter"))
+    if quarter is None:
+        raise Http404("That is not a quarter.")
+    return authority, quarter
+
+
+def _changed_since(refused: services.LocalReturnConflict, label: str) -> str:
+    who = (
+        f"{refused.saved_by} changed the return for {label} at {govuk_datetime(refused.saved_at)}"
+        if refused.saved_by and refused.saved_at
+        else f"Someone changed the return for {label}"
+    )
+    return (
+        f"{who}, after you opened this page. It has not been signed off: check the figures, "
+        "then sign it off again"
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_off(request, authority_pk: int):
+    authority, quarter = _lead_quarter(request, authority_pk)
+    errors, conflict = [], False
+    if request.method == "POST":
+        try:
+            services.sign_off_quarter(
+                user=request.user,
+                authority=authority,
+                quarter=quarter,
+                base_revision=request.POST.get("revision", ""),
+            )
+        except services.LocalReturnConflict as refused:
+            conflict = True
+            errors.append(_changed_since(refused, returns.quarter_label(quarter)))
+        except services.LocalReturnError as error:
+            errors.extend(error.problems.values())
+        else:
+            label = returns.quarter_label(quarter)
+            messages.success(request, f"The return for {label} is signed off.")
+            return redirect("returns:authority", authority_pk=authority.pk)
+    # The page shows the figures as they are now, and its form carries their revision.
+    context = _quarter_page(authority, quarter)
+    if not context["has_figures"] and not errors:
+        raise Http404("There is no return for that quarter.")
+    return render(
+        request,
+        "outcomes/returns/sign_off.html",
+        context | {"errors": errors},
+        status=409 if conflict else 200,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request, authority_pk: int):
+    authority, quarter = _lead_quarter(request, authority_pk)
+    form = ReopenForm(request.POST or None, initial={"quarter": quarter})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_quarter(
+                user=request.user,
+                authority=authority,
+                quarter=quarter,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.LocalReturnError as error:
+            for field, message in error.problems.items():
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"The return for {returns.quarter_label(quarter)} is reopened: its figures can "
+                "be changed, and it needs signing off again.",
+            )
+            return redirect("returns:authority", authority_pk=authority.pk)
+    context = _quarter_page(authority, quarter)
+    if not context["has_figures"] and not context["sign_off"] and not form.errors:
+        raise Http404("There is no return for that quarter.")
+    return render(request, "outcomes/returns/reopen.html", context | {"form": form})
+
+
 # Reviewer page --------------------------------------------------------------------------------
 
 
@@ -343,6 +541,10 @@ class CouncilReturns:
     def latest(self) -> QuarterRow | None:
         return self.rows[0] if self.rows else None
 
+    @property
+    def signed_off(self) -> int:
+        return sum(1 for row in self.rows if row.sign_off)
+
 
 @login_required
 @require_GET
@@ -354,8 +556,13 @@ def review(request, cohort_pk: int):
         "submitted_by"
     ):
         by_council[local_return.authority_id].append(local_return)
+    sign_offs: dict[int, list[QuarterSignOff]] = {council.pk: [] for council in councils}
+    for sign_off in sign_offs_for(councils):
+        sign_offs[sign_off.authority_id].append(sign_off)
     council_returns = [
-        CouncilReturns(authority=council, rows=quarter_rows(by_council[council.pk]))
+        CouncilReturns(
+            authority=council, rows=quarter_rows(by_council[council.pk], sign_offs[council.pk])
+        )
         for council in councils
     ]
     return render(

@@ -1,8 +1,10 @@
-"""Writes for councils' quarterly local returns (the form's quarter and a CSV of returns), and
-official-statistics files uploaded through the site.
+"""Writes for councils' quarterly local returns (the form's quarter, a CSV of returns, a lead's
+sign-off and reopening of a quarter), and official-statistics files uploaded through the site.
 
 Each save is one transaction: every figure is checked first, nothing is saved if any breaks the
 rules in outcomes.returns, and a figure stored with the same value and note is left alone.
+A signed-off quarter's figures do not change until a lead reopens it: a save that would change
+them is refused whole (QuarterSignedOff), so a lead's sign-off always covers the figures it saw.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from authorities.models import Authority
 from authorities.permissions import check_member
 from authorities.services import audit
 from core.conflicts import EditConflict
+from core.dates import govuk_date
 from core.downloads import csv_bytes
 from fidelity.selectors import person
 from official_statistics.choices import ImportSource
@@ -37,7 +40,8 @@ from official_statistics.services import (
 )
 from outcomes import returns
 from outcomes.choices import LocalMeasure, StatisticsFile
-from outcomes.models import LocalReturn
+from outcomes.models import LocalReturn, QuarterSignOff
+from outcomes.permissions import check_sign_off
 
 LOCAL_RETURN_HEADER = ["quarter", "measure", "value", "note"]
 MAX_NOTE = 2000
@@ -50,6 +54,41 @@ class LocalReturnError(Exception):
     def __init__(self, problems: dict[str | None, str]):
         self.problems = problems
         super().__init__("; ".join(problems.values()))
+
+
+class QuarterSignedOff(LocalReturnError):
+    """Figures for quarters a lead has signed off, which cannot change until one reopens them.
+    ``sign_offs`` holds the current sign-off of each such quarter."""
+
+    def __init__(self, sign_offs: dict[datetime.date, QuarterSignOff]):
+        self.sign_offs = sign_offs
+        super().__init__(
+            {"quarter": " ".join(signed_off_message(s) for _, s in sorted(sign_offs.items()))}
+        )
+
+
+def signed_off_by(sign_off: QuarterSignOff) -> str:
+    """'Q1 2025-26 (April to June 2025) was signed off by Jo Lead on 3 July 2025'."""
+    return (
+        f"{returns.quarter_label(sign_off.quarter)} was signed off by "
+        f"{person(sign_off.signed_off_by)} on {govuk_date(sign_off.signed_off_at)}"
+    )
+
+
+def signed_off_message(sign_off: QuarterSignOff) -> str:
+    return f"{signed_off_by(sign_off)}: a lead must reopen it before its figures can change"
+
+
+def current_sign_offs(
+    *, authority, quarters: Iterable[datetime.date]
+) -> dict[datetime.date, QuarterSignOff]:
+    """The council's current (not reopened) sign-off of each of ``quarters`` that has one."""
+    return {
+        sign_off.quarter: sign_off
+        for sign_off in QuarterSignOff.objects.select_related("signed_off_by").filter(
+            authority=authority, quarter__in=set(quarters), reopened_at__isnull=True
+        )
+    }
 
 
 def quarter_revision(local_returns: Iterable[LocalReturn]) -> str:
@@ -114,13 +153,18 @@ def _write_local_returns(
     on a revision. A change leaves an ``action`` event on the council's audit trail.
 
     ``seen`` is (quarter, its revision) as a form was drawn: LocalReturnConflict if that
-    quarter is no longer at that revision."""
+    quarter is no longer at that revision. QuarterSignedOff, saving nothing, if any quarter in
+    ``incoming`` is signed off."""
     now = timezone.now()
     with transaction.atomic():
         # One save of a council's returns at a time, so each compares against what the one
         # before it stored (on PostgreSQL; SQLite writes one transaction at a time anyway).
         Authority.objects.select_for_update(no_key=True).get(pk=authority.pk)
         wanted = {quarter for quarter, _ in incoming} | ({seen[0]} if seen else set())
+        # Checked before the revision: a quarter signed off since the page was drawn cannot be
+        # saved over, however the conflict would be resolved.
+        if sign_offs := current_sign_offs(authority=authority, quarters=wanted):
+            raise QuarterSignedOff(sign_offs)
         rows = list(
             LocalReturn.objects.select_related("submitted_by").filter(
                 authority=authority, quarter__in=wanted
@@ -193,9 +237,10 @@ def save_local_return(
 
     A measure left out keeps its stored figure; a measure given as None loses it. Raises
     PermissionDenied outside the user's councils and LocalReturnError, saving nothing, if any
-    figure breaks the rules in outcomes.returns. ``base_revision`` is the quarter's revision
-    (quarter_revision) the form was drawn from, "" for a quarter shown empty: if anyone has
-    changed the quarter since, LocalReturnConflict, saving nothing.
+    figure breaks the rules in outcomes.returns or the quarter is signed off (QuarterSignedOff).
+    ``base_revision`` is the quarter's revision (quarter_revision) the form was drawn from, ""
+    for a quarter shown empty: if anyone has changed the quarter since, LocalReturnConflict,
+    saving nothing.
     """
     check_member(user=user, authority=authority)
     today = today or timezone.localdate()
@@ -251,8 +296,9 @@ def import_local_returns_csv(
     """Import a council's returns from a CSV file with the header quarter,measure,value,note (in
     any case, with any spaces).
 
-    A quarter is its first day (2025-01-01) or 2025-Q1; a measure is its code (LocalMeasure).
-    Every row is checked first: if any has a problem, the report lists them all with their line
+    A quarter is its code (Q1 2025-26, a financial quarter) or its first day (2025-04-01); a
+    measure is its code (LocalMeasure). Every row is checked first: if any has a problem (a
+    figure for a signed-off quarter among them), the report lists them all with their line
     numbers and nothing is saved. Otherwise every figure is created or updated in one
     transaction; a figure that is already stored with the same value and note is left alone.
     """
@@ -348,14 +394,101 @@ def import_local_returns_csv(
         report.problems.append((0, "The file has a header but no rows"))
     if report.problems:
         return report
-    _write_local_returns(
-        user=user,
-        authority=authority,
-        incoming=incoming,
-        report=report,
-        action=AuditAction.RETURNS_UPLOADED,
-    )
+    try:
+        _write_local_returns(
+            user=user,
+            authority=authority,
+            incoming=incoming,
+            report=report,
+            action=AuditAction.RETURNS_UPLOADED,
+        )
+    except QuarterSignedOff as refused:
+        for key, line in sorted(first_line.items(), key=lambda item: item[1]):
+            if key[0] in refused.sign_offs:
+                report.problems.append((line, signed_off_message(refused.sign_offs[key[0]])))
     return report
+
+
+# Sign-off ---------------------------------------------------------------------------------------
+
+
+def sign_off_quarter(
+    *,
+    user,
+    authority,
+    quarter: datetime.date,
+    base_revision: str,
+    today: datetime.date | None = None,
+) -> QuarterSignOff:
+    """A lead signs off the council's return for ``quarter``, as drawn at ``base_revision``
+    (quarter_revision). PermissionDenied for anyone but the council's leads; LocalReturnConflict
+    if the figures changed since the page was drawn (the lead has not seen them);
+    LocalReturnError for a quarter with no figures, one not yet ended or one already signed off.
+    """
+    check_sign_off(user=user, authority=authority)
+    today = today or timezone.localdate()
+    label = returns.quarter_label(quarter)
+    with transaction.atomic():
+        # The same lock as a save of figures: a sign-off and a save never interleave.
+        Authority.objects.select_for_update(no_key=True).get(pk=authority.pk)
+        if current := current_sign_offs(authority=authority, quarters=[quarter]).get(quarter):
+            raise LocalReturnError({None: signed_off_by(current)})
+        stored = list(
+            LocalReturn.objects.select_related("submitted_by").filter(
+                authority=authority, quarter=quarter
+            )
+        )
+        if quarter_revision(stored) != base_revision:
+            raise LocalReturnConflict(quarter=quarter, stored=stored)
+        if not stored:
+            raise LocalReturnError({None: f"{label} has no figures to sign off"})
+        if returns.quarter_end(quarter) >= today:
+            raise LocalReturnError(
+                {
+                    None: f"{label} has not ended yet: it can be signed off from "
+                    f"{govuk_date(returns.next_quarter(quarter))}"
+                }
+            )
+        sign_off = QuarterSignOff.objects.create(
+            authority=authority, quarter=quarter, signed_off_by=user, signed_off_at=timezone.now()
+        )
+        audit(
+            authority=authority,
+            user=user,
+            action=AuditAction.RETURN_SIGNED_OFF,
+            subject=sign_off,
+            detail=f"{returns.quarter_code(quarter)}: {len(stored)} figures",
+        )
+    return sign_off
+
+
+def reopen_quarter(*, user, authority, quarter: datetime.date, reason: str) -> QuarterSignOff:
+    """A lead reopens a signed-off quarter so its figures can change again, saying why. The
+    sign-off is kept, marked reopened by whom, when and why. PermissionDenied for anyone but
+    the council's leads; LocalReturnError without a reason or for a quarter not signed off."""
+    check_sign_off(user=user, authority=authority)
+    label = returns.quarter_label(quarter)
+    reason = (reason or "").strip()
+    if not reason:
+        raise LocalReturnError({"reason": "Enter why the quarter is being reopened"})
+    if len(reason) > MAX_NOTE:
+        raise LocalReturnError({"reason": f"The reason must be {MAX_NOTE} characters or fewer"})
+    with transaction.atomic():
+        Authority.objects.select_for_update(no_key=True).get(pk=authority.pk)
+        sign_off = current_sign_offs(authority=authority, quarters=[quarter]).get(quarter)
+        if sign_off is None:
+            raise LocalReturnError({None: f"{label} is not signed off: it is a draft already"})
+        sign_off.reopened_by, sign_off.reopened_at = user, timezone.now()
+        sign_off.reopen_reason = reason
+        sign_off.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
+        audit(
+            authority=authority,
+            user=user,
+            action=AuditAction.RETURN_REOPENED,
+            subject=sign_off,
+            detail=f"{returns.quarter_code(quarter)}: {reason}",
+        )
+    return sign_off
 
 
 # Official statistics uploaded through the site -------------------------------------------------

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -14,7 +15,7 @@ from cohorts.models import Milestone
 from fidelity.choices import ReviewOutcome
 from fidelity.models import EvidenceFile, ReviewDecision
 from notifications.models import Notification
-from outcomes.models import LocalReturn
+from outcomes.models import LocalReturn, QuarterSignOff
 from tests.authorities.factories import member
 from tests.cohorts.factories import MilestoneEntryFactory
 from tests.fidelity.factories import submitted_round
@@ -75,6 +76,15 @@ def world(framework, milestones, cohort, reviewer, west_berkshire, luton, wb_lea
             value=10,
             note=f"{tag} return note",
             submitted_by=lead,
+        )
+        QuarterSignOff.objects.create(
+            authority=authority,
+            quarter="2024-01-01",
+            signed_off_by=lead,
+            signed_off_at=timezone.now(),
+            reopened_by=lead,
+            reopened_at=timezone.now(),
+            reopen_reason=f"{tag} reopen reason",
         )
     contributor = member("wb-writer", west_berkshire)
     LocalReturn.objects.create(
@@ -179,8 +189,12 @@ def test_the_file_holds_what_the_person_wrote_and_did(client, superuser, world, 
     assert [p["owner"] for p in data["planned_actions_last_updated"]] == ["WB head of service"]
     assert [e["note"] for e in data["milestone_entries_last_updated"]] == ["WB milestone note"]
     assert [(r["quarter"], r["note"], r["value"]) for r in data["local_returns_last_saved"]] == [
-        ("2024-Q1", "WB return note", "10.0")
+        ("Q4 2023-24", "WB return note", "10.0")
     ]
+    assert [
+        (s["quarter"], s["signed_off_by_you"], s["reopen_reason"])
+        for s in data["local_return_sign_offs"]
+    ] == [("Q4 2023-24", True, "WB reopen reason")]
     assert "Submitted the assessment" in {e["action"] for e in data["audit_events"]}
     assert data["review_decisions"] == []
     assert [n["subject"] for n in data["notifications"]] == ["WB notification"]
@@ -211,3 +225,4 @@ def test_a_reviewers_file_holds_their_decisions_and_cohorts(client, superuser, w
         ("West Berkshire", "validated", "Clear evidence throughout.")
     ]
     assert data["answers_last_saved"] == [] and data["local_returns_last_saved"] == []
+    assert data["local_return_sign_offs"] == []

@@ -226,7 +226,8 @@ def test_reviewer_outcomes_pages_have_no_axe_violations(page, site_content, scan
 
 
 def test_council_returns_pages_have_no_axe_violations(page, site_content, scanner, outcomes_data):
-    """A council member's returns: the list, the council's table, the form and the CSV upload."""
+    """A council lead's returns: the list, the council's table, the form, the CSV upload, and
+    signing off and reopening a quarter."""
     returns = f"/returns/{outcomes_data.herts.pk}/"
     sign_in(page, site_content, outcomes_data.herts_lead.username, PASSWORD)
     scanner.visit("returns list, council", "/returns/", f"main a[href='{returns}']")
@@ -240,12 +241,21 @@ def test_council_returns_pages_have_no_axe_violations(page, site_content, scanne
     scanner.visit("returns upload", f"{returns}upload/", "#id_file")
     scanner.submit("Upload and save")
     scanner.scan("returns upload, no file", ".govuk-error-summary")
-    bad = b"quarter,measure,value,note\n2024-Q1,families_helped,10,\n2099-Q1,days_in_care,3,\n"
+    bad = (
+        b"quarter,measure,value,note\nQ4 2023-24,families_helped,10,\nQ4 2098-99,days_in_care,3,\n"
+    )
     page.locator("#id_file").set_input_files(
         files=[{"name": "returns.csv", "mimeType": "text/csv", "buffer": bad}]
     )
     scanner.submit("Upload and save")
     scanner.scan("returns upload, bad rows", ".govuk-error-summary li:has-text('Line 3')")
+    quarter = "Q4 2023-24 (January to March 2024)"
+    scanner.visit("sign-off", f"{returns}sign-off/?quarter=2024-01-01", ".govuk-summary-list")
+    scanner.submit(f"Sign off {quarter}")
+    scanner.scan("council returns, a quarter signed off", "main .govuk-tag--green")
+    scanner.visit("reopen", f"{returns}reopen/?quarter=2024-01-01", "#id_reason")
+    scanner.submit(f"Reopen {quarter}")
+    scanner.scan("reopen, no reason", ".govuk-error-summary a[href='#id_reason']")
     scanner.assert_clean()
 
 
