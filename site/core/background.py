@@ -97,6 +97,7 @@ class BackgroundWork(models.Model):
 def enqueue_on_commit(work: BackgroundWork, task, **kwargs) -> None:
     """Enqueue ``task`` once the transaction that made ``work`` commits (a worker must find the
     record), and keep the task's id on the record for whoever investigates a failure."""
+
     def enqueue() -> None:
         result = task.enqueue(**kwargs)
         type(work).objects.filter(pk=work.pk).update(task_id=str(result.id)[:64])

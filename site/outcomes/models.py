@@ -66,9 +66,7 @@ class StatisticsUpload(BackgroundWork):
     (outcomes.tasks). The file is kept in private storage until the import ends, then deleted:
     the import's StatisticsImport record keeps its checksum. Seen only by who uploaded it."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=StatisticsFile.choices)
     dataset = models.CharField(max_length=100, blank=True)
     file_name = models.CharField(max_length=255, help_text="The name the file was uploaded under.")

@@ -385,9 +385,7 @@ def start_statistics_upload(
 
     check_import_statistics(user=user)
     with transaction.atomic():
-        upload = StatisticsUpload(
-            user=user, kind=kind, dataset=dataset, file_name=file_name[:255]
-        )
+        upload = StatisticsUpload(user=user, kind=kind, dataset=dataset, file_name=file_name[:255])
         upload.file.save("upload.csv", ContentFile(content), save=False)
         upload.save()
         enqueue_on_commit(upload, import_statistics_upload, upload_id=upload.pk)

@@ -11,8 +11,8 @@ from django.test import TestCase
 import pytest
 
 from authorities.choices import MembershipRole
-from core.choices import WorkStatus
 from cohorts.services import review_submission, update_milestone
+from core.choices import WorkStatus
 from fidelity import services as fidelity_services
 from fidelity.models import Indicator
 from official_statistics.models import Observation
