@@ -359,7 +359,7 @@ def start_answers_export(*, user, cohort: Cohort) -> AnswersExport:
     (cohorts.tasks), once this transaction commits. A file of theirs still being made is
     returned instead, so pressing the button twice makes one file. ``cohort`` comes from
     cohorts.selectors.cohort_for: the user reviews it."""
-    from cohorts.tasks import build_answers_export_task
+    from cohorts.tasks import build_answers_export_task  # the task module imports this one
 
     with transaction.atomic():
         unfinished = (

@@ -381,7 +381,7 @@ def start_statistics_upload(
     """Keep an official-statistics file sent through the upload page in private storage and
     import it in the background (outcomes.tasks), once this transaction commits. Only
     statistics managers and superusers (official_statistics.permissions)."""
-    from outcomes.tasks import import_statistics_upload
+    from outcomes.tasks import import_statistics_upload  # the task module imports this one
 
     check_import_statistics(user=user)
     with transaction.atomic():
