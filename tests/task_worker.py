@@ -3,6 +3,7 @@ by its worker command (`manage.py db_worker`), rather than at once by the immedi
 the test settings."""
 
 import io
+import signal
 
 from django.core.management import call_command
 from django.test import override_settings
@@ -24,8 +25,15 @@ def run_worker(monkeypatch) -> str:
     close_old_connections would drop that connection (its autocommit is off), so the worker
     keeps it, as it would keep a healthy one."""
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    # The worker takes over SIGINT, SIGTERM and SIGQUIT and leaves them so: give them back.
+    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
+    handlers = {name: signal.getsignal(getattr(signal, name)) for name in names}
     output = io.StringIO()
-    call_command(
-        "db_worker", batch=True, interval=0, startup_delay=False, stdout=output, stderr=output
-    )
+    try:
+        call_command(
+            "db_worker", batch=True, interval=0, startup_delay=False, stdout=output, stderr=output
+        )
+    finally:
+        for name, handler in handlers.items():
+            signal.signal(getattr(signal, name), handler)
     return output.getvalue()
