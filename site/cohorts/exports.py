@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 import pandas as pd
 from openpyxl import Workbook
@@ -25,9 +30,12 @@ from openpyxl.utils import get_column_letter
 from authorities.choices import AuditAction
 from authorities.services import audit_councils
 from cohorts import analysis
-from cohorts.models import Cohort
-from cohorts.selectors import CohortOverview
+from cohorts.models import AnswersExport, Cohort
+from cohorts.permissions import cohorts_for
+from cohorts.selectors import CohortOverview, answers_export_keep
 from core import downloads
+from core.background import enqueue_on_commit
+from core.choices import FINISHED_STATUSES, WorkStatus
 from core.downloads import DICTIONARY_HEADER, Column
 from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import Answer
@@ -36,6 +44,8 @@ MEDIAN_LABEL = "Cohort median"
 REFERENCE_LABEL = "Model standard (reference)"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+logger = logging.getLogger("cohorts.exports")
 
 # values() keys of the answers query -> the tidy export's columns, in order.
 ANSWER_FIELDS = {
@@ -248,12 +258,13 @@ def xlsx_bytes(
     sheet_title: str,
     columns: list[Column],
     bold_last_rows: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> bytes:
     """The table's sheet, then a "Data dictionary" sheet giving each column's heading,
     machine name and meaning. Each has a bold, frozen, filterable header row; numbers and
-    dates are real cells."""
+    dates are real cells. ``progress`` is told the table's rows written so far."""
     workbook = Workbook(write_only=True)
-    _add_sheet(workbook, frame, title=sheet_title, bold_last_rows=bold_last_rows)
+    _add_sheet(workbook, frame, title=sheet_title, bold_last_rows=bold_last_rows, progress=progress)
     dictionary = pd.DataFrame(
         downloads.dictionary_rows(columns), columns=DICTIONARY_HEADER, dtype=object
     )
@@ -270,6 +281,7 @@ def _add_sheet(
     title: str,
     bold_last_rows: int = 0,
     max_width: int = 50,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
@@ -284,6 +296,8 @@ def _add_sheet(
     for number, row in enumerate(rows):
         font = bold if number >= len(rows) - bold_last_rows else None
         sheet.append([_cell(sheet, value, font) for value in row])
+        if progress is not None:
+            progress(number + 1)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(rows) + 1}"
 
 
@@ -330,3 +344,87 @@ def record_export(*, user, authority_ids: Iterable[int], detail: str) -> None:
     audit_councils(
         user=user, action=AuditAction.EXPORTED, authority_ids=authority_ids, detail=detail
     )
+
+
+# Every answer as Excel, made in the background ----------------------------------------------
+
+UNEXPECTED_EXPORT_FAILURE = (
+    "The file could not be made because of an error in the service. Prepare it again; if this "
+    "happens again, tell the service team and give them the export number {number}."
+)
+
+
+def start_answers_export(*, user, cohort: Cohort) -> AnswersExport:
+    """Have every answer of ``cohort`` made into an Excel file for ``user`` in the background
+    (cohorts.tasks), once this transaction commits. A file of theirs still being made is
+    returned instead, so pressing the button twice makes one file. ``cohort`` comes from
+    cohorts.selectors.cohort_for: the user reviews it."""
+    from cohorts.tasks import build_answers_export_task  # the task module imports this one
+
+    with transaction.atomic():
+        unfinished = (
+            AnswersExport.objects.select_for_update()
+            .filter(user=user, cohort=cohort)
+            .exclude(status__in=FINISHED_STATUSES)
+            .first()
+        )
+        if unfinished is not None:
+            return unfinished
+        export = AnswersExport.objects.create(user=user, cohort=cohort)
+        enqueue_on_commit(export, build_answers_export_task, export_id=export.pk)
+    return export
+
+
+def build_answers_export(*, export: AnswersExport) -> None:
+    """Make the file of ``export``, reporting the rows written, and keep it in private storage.
+    Made only while its reviewer still reviews the cohort; nothing is kept if it fails."""
+    if export.status != WorkStatus.QUEUED:
+        return  # already run: a task run twice makes one file
+    export.start(step="Reading the answers")
+    try:
+        if not cohorts_for(user=export.user).filter(pk=export.cohort_id).exists():
+            export.fail("You no longer review this cohort, so its answers were not exported.")
+            return
+        table = answers_table(export.cohort)
+        export.move_to(step="Writing the spreadsheet", total=len(table))
+        content = xlsx_bytes(
+            table,
+            sheet_title="Answers",
+            columns=ANSWER_COLUMNS,
+            progress=export.progress_reporter(),
+        )
+        export.move_to(step="Saving the file", done=len(table), total=len(table))
+        export.file.save("answers.xlsx", ContentFile(content), save=False)
+        export.finish(file=export.file.name, authority_ids=table.attrs["authority_ids"])
+    except Exception:
+        logger.exception("Answers export %s failed", export.pk)
+        if export.file:
+            export.file.delete(save=False)
+        export.fail(UNEXPECTED_EXPORT_FAILURE.format(number=export.pk), file="")
+        raise
+
+
+def answers_export_file_name(export: AnswersExport) -> str:
+    return f"{slugify(export.cohort.name)}-answers.xlsx"
+
+
+def record_answers_download(*, user, export: AnswersExport) -> None:
+    record_export(
+        user=user,
+        authority_ids=export.authority_ids,
+        detail=f"Answers of {export.cohort.name} (XLSX)",
+    )
+
+
+def expired_answers_exports(*, now: datetime.datetime) -> QuerySet[AnswersExport]:
+    """Answers exports made longer ago than they are kept, oldest first."""
+    return AnswersExport.objects.filter(created_at__lt=now - answers_export_keep()).order_by(
+        "created_at"
+    )
+
+
+def delete_answers_export(*, export: AnswersExport) -> None:
+    """The export and its file, from storage too."""
+    if export.file:
+        export.file.delete(save=False)
+    export.delete()

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ from modelcluster.models import ClusterableModel
 
 from authorities.models import Authority
 from cohorts.choices import MilestoneStatus
+from core.background import BackgroundWork, private_storage
 from core.dates import govuk_date
 from fidelity.choices import AssessmentRound
 
@@ -146,3 +148,28 @@ class ReviewerToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return secrets.token_urlsafe(32)
+
+
+def answers_export_path(instance: "AnswersExport", filename: str) -> str:
+    return f"exports/answers/{uuid.uuid4().hex}.xlsx"
+
+
+class AnswersExport(BackgroundWork):
+    """Every answer of a cohort as an Excel file, built by a background task for the reviewer
+    who asked (cohorts.exports), kept in private storage for ANSWERS_EXPORT_KEEP_HOURS and then
+    deleted by apply_retention. Downloaded only by that reviewer, while they review the cohort."""
+
+    cohort = models.ForeignKey("Cohort", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(
+        storage=private_storage, upload_to=answers_export_path, max_length=200, blank=True
+    )
+    authority_ids = models.JSONField(
+        default=list, blank=True, help_text="The councils whose answers the file holds."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Answers of cohort {self.cohort_id} for user {self.user_id} ({self.status})"

@@ -9,7 +9,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
+from django.conf import settings
+from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.utils import timezone
@@ -19,7 +20,7 @@ import pandas as pd
 from authorities.models import Authority
 from cohorts import analysis
 from cohorts.choices import MilestoneStatus
-from cohorts.models import Cohort, Milestone, MilestoneEntry
+from cohorts.models import AnswersExport, Cohort, Milestone, MilestoneEntry
 from cohorts.permissions import cohorts_for
 from cohorts.stages import implementation_stage
 from core.choices import ImplementationStage
@@ -36,6 +37,33 @@ def cohort_for(*, user, pk: int) -> Cohort:
     if cohort is None:
         raise Http404("No cohort of yours has this number.")
     return cohort
+
+
+DEFAULT_ANSWERS_EXPORT_KEEP_HOURS = 24
+
+
+def answers_export_keep() -> datetime.timedelta:
+    """How long a prepared answers file is kept: ANSWERS_EXPORT_KEEP_HOURS, if set."""
+    return datetime.timedelta(
+        hours=getattr(settings, "ANSWERS_EXPORT_KEEP_HOURS", DEFAULT_ANSWERS_EXPORT_KEEP_HOURS)
+    )
+
+
+def answers_exports_of(*, user, cohort: Cohort) -> QuerySet[AnswersExport]:
+    """The answers files ``user`` asked for of ``cohort`` (from cohort_for) that are still
+    kept, newest first: nobody else's, and none past their keeping time even before
+    apply_retention deletes them."""
+    return AnswersExport.objects.filter(
+        user=user, cohort=cohort, created_at__gte=timezone.now() - answers_export_keep()
+    )
+
+
+def answers_export_for(*, user, cohort: Cohort, pk: int) -> AnswersExport:
+    """One of answers_exports_of; 404 for any other."""
+    export = answers_exports_of(user=user, cohort=cohort).filter(pk=pk).first()
+    if export is None:
+        raise Http404("No answers file of yours has this number.")
+    return export
 
 
 def cohort_council(*, cohort: Cohort, pk: int) -> Authority:

@@ -18,3 +18,15 @@ class NavigationArea(models.TextChoices):
 
     KIT = "kit", "The published kit"
     SERVICE = "service", "Your work"
+
+
+class WorkStatus(models.TextChoices):
+    """Where a piece of background work (core.background) stands."""
+
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Under way"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+FINISHED_STATUSES = (WorkStatus.DONE, WorkStatus.FAILED)

@@ -15,17 +15,26 @@ def read_csv_path(
     path: Path | str,
     read: Callable[[Iterable[str]], Result],
     failed: Callable[[list[Problem]], Result],
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> Result:
-    """``read`` the open file, or ``failed`` with why it could not be opened as text."""
+    """``read`` the open file, or ``failed`` with why it could not be opened as text.
+    ``progress``, if given, is told the number of lines read so far as reading goes on."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            return read(handle)
+            return read(handle if progress is None else _counted(handle, progress))
     except FileNotFoundError:
         return failed([(None, "no such file")])
     except IsADirectoryError:
         return failed([(None, "a folder, not a file")])
     except UnicodeDecodeError as error:
         return failed([(None, f"not UTF-8 text ({error.reason} at byte {error.start})")])
+
+
+def _counted(lines: Iterable[str], progress: Callable[[int], None]) -> Iterable[str]:
+    for number, line in enumerate(lines, start=1):
+        progress(number)
+        yield line
 
 
 def read_header(reader) -> tuple[list[str] | None, Problem | None]:

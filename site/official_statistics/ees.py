@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -156,12 +156,16 @@ class EESFile:
         return sum(1 for observation in self.observations if observation.symbol)
 
 
-def read_ees_file(path: Path | str, *, max_rows: int = MAX_ROWS) -> EESFile:
-    """Read and check an EES open-data CSV file (UTF-8, with or without a byte-order mark)."""
+def read_ees_file(
+    path: Path | str, *, max_rows: int = MAX_ROWS, progress: Callable[[int], None] | None = None
+) -> EESFile:
+    """Read and check an EES open-data CSV file (UTF-8, with or without a byte-order mark);
+    ``progress`` is told the lines read so far."""
     return read_csv_path(
         path,
         lambda lines: read_ees(lines, max_rows=max_rows),
         lambda problems: EESFile(problems=problems),
+        progress=progress,
     )
 
 

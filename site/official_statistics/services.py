@@ -10,6 +10,7 @@ and what it changed.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,11 +115,18 @@ def _record_import(*, by: ImportedBy, path: Path, dataset: str, removed: int = 0
 
 
 def import_ees_file(
-    *, path: Path | str, dataset: str | None = None, by: ImportedBy = COMMAND_LINE
+    *,
+    path: Path | str,
+    dataset: str | None = None,
+    by: ImportedBy = COMMAND_LINE,
+    progress: Callable[[int], None] | None = None,
+    before_saving: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Import an EES open-data CSV file into ``dataset`` (the file's stem by default).
 
     Nothing is written if the file has problems: they are in the report, with line numbers.
+    ``progress`` is told the lines read so far, and ``before_saving`` the number of
+    observations read, once the file has passed its checks (for a page showing progress).
     """
     path = Path(path)
     dataset = (dataset or path.stem).strip()
@@ -130,7 +138,7 @@ def import_ees_file(
         report.problems.append((None, f"the dataset name is longer than {MAX_DATASET} characters"))
         return report
 
-    parsed = read_ees_file(path, max_rows=max_import_rows())
+    parsed = read_ees_file(path, max_rows=max_import_rows(), progress=progress)
     report.rows_read = parsed.rows_read
     report.rows_skipped = parsed.rows_skipped
     report.skipped_levels = dict(parsed.skipped_levels)
@@ -141,6 +149,8 @@ def import_ees_file(
     if not parsed.ok:
         return report
     report.symbols = parsed.symbols
+    if before_saving is not None:
+        before_saving(len(parsed.observations))
 
     with transaction.atomic():
         stored = {

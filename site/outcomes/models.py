@@ -1,8 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
 from authorities.models import Authority
-from outcomes.choices import LocalMeasure
+from core.background import BackgroundWork, private_storage
+from outcomes.choices import LocalMeasure, StatisticsFile
 from outcomes.returns import validate_quarter_start
 
 
@@ -103,3 +106,32 @@ class QuarterSignOff(models.Model):
     @property
     def is_current(self) -> bool:
         return self.reopened_at is None
+
+
+def statistics_upload_path(instance: "StatisticsUpload", filename: str) -> str:
+    # Never the uploader's file name on disk: it is kept in file_name, for display only.
+    return f"statistics-uploads/{uuid.uuid4().hex}.csv"
+
+
+class StatisticsUpload(BackgroundWork):
+    """An official-statistics file sent through the upload page, imported by a background task
+    (outcomes.tasks). The file is kept in private storage until the import ends, then deleted:
+    the import's StatisticsImport record keeps its checksum. Seen only by who uploaded it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=StatisticsFile.choices)
+    dataset = models.CharField(max_length=100, blank=True)
+    file_name = models.CharField(max_length=255, help_text="The name the file was uploaded under.")
+    file = models.FileField(
+        storage=private_storage, upload_to=statistics_upload_path, max_length=200, blank=True
+    )
+    report = models.JSONField(default=dict, blank=True, help_text="What the import read and did.")
+    problems = models.JSONField(
+        default=list, blank=True, help_text="The file's problems, each a line for a person."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

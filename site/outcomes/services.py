@@ -10,13 +10,17 @@ them is refused whole (QuarterSignedOff), so a lead's sign-off always covers the
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import io
+import logging
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +28,8 @@ from authorities.choices import AuditAction
 from authorities.models import Authority
 from authorities.permissions import check_member
 from authorities.services import audit
+from core.background import enqueue_on_commit
+from core.choices import WorkStatus
 from core.conflicts import EditConflict
 from core.dates import govuk_date
 from core.downloads import csv_bytes
@@ -40,8 +46,10 @@ from official_statistics.services import (
 )
 from outcomes import returns
 from outcomes.choices import LocalMeasure, StatisticsFile
-from outcomes.models import LocalReturn, QuarterSignOff
+from outcomes.models import LocalReturn, QuarterSignOff, StatisticsUpload
 from outcomes.permissions import check_sign_off
+
+logger = logging.getLogger("outcomes.upload")
 
 LOCAL_RETURN_HEADER = ["quarter", "measure", "value", "note"]
 MAX_NOTE = 2000
@@ -493,19 +501,104 @@ def reopen_quarter(*, user, authority, quarter: datetime.date, reason: str) -> Q
 
 # Official statistics uploaded through the site -------------------------------------------------
 
+UNEXPECTED_IMPORT_FAILURE = (
+    "The import stopped because of an error in the service, and nothing from the file was "
+    "imported. Upload the file again; if this happens again, tell the service team and give "
+    "them the upload number {number}."
+)
 
-def upload_statistics(
-    *, user, kind: str, content: bytes, file_name: str, dataset: str | None = None
-) -> ImportReport | NeighbourReport:
-    """An official-statistics file sent through the upload page, imported by the same service as
-    the import commands (official_statistics.services): all of it or, if it has problems,
-    nothing; recorded as ``user``'s upload of ``file_name``. Only statistics managers and
-    superusers (official_statistics.permissions)."""
+
+def start_statistics_upload(
+    *, user, kind: str, content: bytes, file_name: str, dataset: str = ""
+) -> StatisticsUpload:
+    """Keep an official-statistics file sent through the upload page in private storage and
+    import it in the background (outcomes.tasks), once this transaction commits. Only
+    statistics managers and superusers (official_statistics.permissions)."""
+    from outcomes.tasks import import_statistics_upload  # the task module imports this one
+
     check_import_statistics(user=user)
-    by = ImportedBy(source=ImportSource.UPLOAD, user=user, file_name=file_name)
+    with transaction.atomic():
+        upload = StatisticsUpload(user=user, kind=kind, dataset=dataset, file_name=file_name[:255])
+        upload.file.save("upload.csv", ContentFile(content), save=False)
+        upload.save()
+        enqueue_on_commit(upload, import_statistics_upload, upload_id=upload.pk)
+    return upload
+
+
+def import_statistics_upload(*, upload: StatisticsUpload) -> None:
+    """Import an uploaded file by the same service as the import commands
+    (official_statistics.services): all of it or, if it has problems, nothing; recorded as
+    the uploader's import of the file. The record ends done, with what changed, or failed,
+    with why; either way the kept file is then deleted."""
+    if upload.status != WorkStatus.QUEUED:
+        return  # already run: a task run twice imports once
+    upload.start(step="Checking the file")
+    try:
+        check_import_statistics(user=upload.user)
+        with upload.file.open("rb") as stored:
+            content = stored.read()
+        upload.move_to(step="Checking the file", total=content.count(b"\n") or 1)
+        report = _import_upload_content(upload=upload, content=content)
+    except PermissionDenied as error:
+        upload.fail(str(error))
+    except Exception:
+        logger.exception("Statistics upload %s failed", upload.pk)
+        upload.fail(UNEXPECTED_IMPORT_FAILURE.format(number=upload.pk))
+        raise
+    else:
+        summary = {
+            name: value
+            for name, value in dataclasses.asdict(report).items()
+            if name not in ("path", "problems")
+        } | {"changed": report.changed}
+        if report.ok:
+            upload.finish(report=summary)
+        else:
+            upload.fail(
+                problem_count_message(len(report.problems)),
+                report=summary,
+                problems=problem_lines(report.problems),
+            )
+    finally:
+        upload.file.delete(save=False)
+        StatisticsUpload.objects.filter(pk=upload.pk).update(file="")
+
+
+def problem_count_message(count: int) -> str:
+    return (
+        f"The file has {count} problem{'s' if count != 1 else ''} and nothing from it was "
+        "imported. Correct the file and upload it again."
+    )
+
+
+def problem_lines(problems) -> list[str]:
+    """Each problem as a line for a person: "Line 3: ..." (or the message, for the file)."""
+    lines = []
+    for line, message in problems:
+        message = message[:1].upper() + message[1:]
+        lines.append(f"Line {line}: {message}" if line else message)
+    return lines
+
+
+def _import_upload_content(
+    *, upload: StatisticsUpload, content: bytes
+) -> ImportReport | NeighbourReport:
+    by = ImportedBy(source=ImportSource.UPLOAD, user=upload.user, file_name=upload.file_name)
+    # The readers take a path: a file of the worker's own, gone when the import ends (the
+    # kept file may be in object storage, with no path).
     with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
         handle.write(content)
         handle.flush()
-        if kind == StatisticsFile.NEIGHBOURS:
+        if upload.kind == StatisticsFile.NEIGHBOURS:
             return import_statistical_neighbours(path=handle.name, by=by)
-        return import_ees_file(path=handle.name, dataset=dataset, by=by)
+
+        def before_saving(count: int) -> None:
+            upload.move_to(step="Saving the figures", done=count, total=count)
+
+        return import_ees_file(
+            path=handle.name,
+            dataset=upload.dataset or None,
+            by=by,
+            progress=upload.progress_reporter(),
+            before_saving=before_saving,
+        )

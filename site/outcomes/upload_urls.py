@@ -6,4 +6,5 @@ app_name = "statistics"
 
 urlpatterns = [
     path("upload/", upload_views.upload, name="upload"),
+    path("upload/<int:pk>/", upload_views.upload_status, name="upload_status"),
 ]

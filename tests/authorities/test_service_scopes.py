@@ -6,16 +6,19 @@ import datetime
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.test import TestCase
 
 import pytest
 
 from authorities.choices import MembershipRole
 from cohorts.services import review_submission, update_milestone
+from core.choices import WorkStatus
 from fidelity import services as fidelity_services
 from fidelity.models import Indicator
 from official_statistics.models import Observation
 from outcomes import services as outcome_services
 from outcomes.choices import StatisticsFile
+from outcomes.models import StatisticsUpload
 from tests.authorities.factories import UserFactory, member
 from tests.cohorts.factories import CohortFactory
 from tests.official_statistics.dfe_files import children_in_need
@@ -115,14 +118,22 @@ def test_only_statistics_managers_and_superusers_upload_statistics(tmp_path, wb_
         "staff": UserFactory(username="staff", is_staff=True),
     }[who]
     with pytest.raises(PermissionDenied):
-        outcome_services.upload_statistics(
+        outcome_services.start_statistics_upload(
             user=user, kind=StatisticsFile.EES, content=content, file_name="cin.csv"
         )
+    assert not StatisticsUpload.objects.exists()
     assert not Observation.objects.exists()
 
     manager = UserFactory(username="manager")
     manager.groups.add(Group.objects.get(name="Statistics managers"))
-    report = outcome_services.upload_statistics(
-        user=manager, kind=StatisticsFile.EES, content=content, file_name="cin.csv", dataset="cin"
-    )
-    assert report.ok and Observation.objects.filter(dataset="cin").exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        upload = outcome_services.start_statistics_upload(
+            user=manager,
+            kind=StatisticsFile.EES,
+            content=content,
+            file_name="cin.csv",
+            dataset="cin",
+        )
+    upload.refresh_from_db()
+    assert upload.status == WorkStatus.DONE
+    assert Observation.objects.filter(dataset="cin").exists()

@@ -19,8 +19,11 @@ from axe_playwright_python.sync_playwright import Axe
 
 from authorities.choices import MembershipRole
 from authorities.models import Authority
-from cohorts.models import Cohort
+from cohorts.models import AnswersExport, Cohort
+from cohorts.tasks import build_answers_export_task
 from outcomes import services
+from outcomes.models import StatisticsUpload
+from outcomes.tasks import import_statistics_upload
 from tests.authorities.factories import PASSWORD, member, register_council
 from tests.browser.helpers import (
     AXE_OPTIONS,
@@ -40,6 +43,7 @@ from tests.official_statistics.observations import (
     population,
     save,
 )
+from tests.outcomes.test_upload import GOOD_ROWS
 
 pytestmark = pytest.mark.browser
 
@@ -286,4 +290,39 @@ def test_an_empty_quarter_sent_by_keyboard_focuses_the_error_summary(
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement?.id === 'id_year'", timeout=5_000)
+    scanner.assert_clean()
+
+
+def test_background_work_pages_have_no_axe_violations(
+    page, site_content, scanner, outcomes_data, tmp_path
+):
+    """A statistics upload and an Excel file of answers, through their status pages: waiting,
+    then done or failed. The live server shares the test's transaction, which never commits,
+    so the tasks the pages enqueue are run here, as the worker would run them."""
+    sign_in(page, site_content, outcomes_data.reviewer.username, PASSWORD)
+    good = tmp_path / "cin.csv"
+    good.write_text("\n".join(GOOD_ROWS) + "\n", encoding="utf-8")
+    broken = tmp_path / "broken.csv"
+    broken.write_text(good.read_text() + "2024,Reporting year\n", encoding="utf-8")
+    for path, outcome in ((good, "Statistics imported"), (broken, "broken.csv was not imported")):
+        page.goto(site_content + "/statistics/upload/")
+        page.set_input_files("#id_file", str(path))
+        page.get_by_label("Explore Education Statistics open-data file").check()
+        scanner.submit("Upload and import")
+        assert h1_text(page) == f"Importing {path.name}"
+        scanner.scan(f"upload of {path.name}, waiting", "#work-status")
+        import_statistics_upload.call(upload_id=StatisticsUpload.objects.latest("pk").pk)
+        scanner.submit("Check again")
+        assert h1_text(page) == outcome
+        scanner.scan(f"upload of {path.name}, finished", "main .govuk-button")
+
+    cohort = outcomes_data.cohort
+    scanner.visit("answers as Excel", f"/review/{cohort.pk}/export/answers-excel/", "form button")
+    scanner.submit("Prepare the file")
+    assert h1_text(page) == "Preparing your Excel file"
+    scanner.scan("answers as Excel, waiting", "#work-status")
+    build_answers_export_task.call(export_id=AnswersExport.objects.get().pk)
+    scanner.submit("Check again")
+    assert h1_text(page) == "Your Excel file is ready"
+    scanner.scan("answers as Excel, ready", "a[href$='answers.xlsx']")
     scanner.assert_clean()

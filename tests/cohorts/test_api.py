@@ -8,7 +8,7 @@ import json
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ import pytest
 import yaml
 from pytest_django.asserts import assertContains, assertNotContains
 
+from cohorts.exports import start_answers_export
 from cohorts.models import ReviewerToken
 from cohorts.services import create_reviewer_token, revoke_reviewer_token
 from core.dates import govuk_date
@@ -340,6 +341,8 @@ ENDPOINTS = [
     ("review_exports:overview_xlsx", "cohort", COHORT_PAGE),
     ("review_exports:answers_csv", "cohort", COHORT_PAGE),
     ("review_exports:answers_xlsx", "cohort", COHORT_PAGE),
+    ("review_exports:answers_xlsx_status", "export", COHORT_PAGE),  # the reviewer's own file
+    ("review_exports:answers_xlsx_download", "export", COHORT_PAGE),
     ("review_exports:token_list", None, OWN_PAGE),
     ("review_exports:token_create", None, OWN_PAGE),
     ("review_exports:token_revoke", "token", OWN_TOKEN),  # the reviewer's own token
@@ -354,8 +357,11 @@ ENDPOINTS = [
 @pytest.mark.parametrize(("name", "argument", "expected"), ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
 def test_every_endpoint_for_each_role(api_world, name, argument, expected):
     reviewer_token, _ = create_reviewer_token(user=api_world.reviewer, name="Own")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        export = start_answers_export(user=api_world.reviewer, cohort=api_world.cohort)
     kwargs = {
         "cohort": {"cohort_pk": api_world.cohort.pk},
+        "export": {"cohort_pk": api_world.cohort.pk, "pk": export.pk},
         "token": {"pk": reviewer_token.pk},
         "pk": {"pk": api_world.cohort.pk},
         None: {},

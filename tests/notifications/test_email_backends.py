@@ -4,11 +4,13 @@ from django.core import mail
 from django.core.mail import EmailMessage
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from notifications.choices import NotificationKind
 from notifications.models import Notification
 from notifications.services import notify, send_email_later, set_reminders
 from tests.authorities.factories import UserFactory
+from tests.task_worker import database_backend, run_worker
 
 
 def test_the_notify_backend_sends_subject_and_body_to_notify(notify_stand_in):
@@ -101,3 +103,19 @@ def test_an_email_to_an_address_goes_from_the_task(django_capture_on_commit_call
         send_email_later(to="new@example.gov.uk", subject="Invited", body="Link")
     assert mail.outbox[0].to == ["new@example.gov.uk"]
     assert mail.outbox[0].subject == "Invited"
+
+
+@pytest.mark.django_db
+def test_a_notification_is_emailed_by_the_database_backends_worker(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    person = UserFactory(username="lead", email="lead@example.gov.uk")
+    with database_backend():
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(recipients=[person], kind=NotificationKind.VALIDATED, subject="V", body="B")
+        assert mail.outbox == []  # stored for a worker, not sent
+        assert DBTaskResult.objects.get().status == "READY"
+        run_worker(monkeypatch)
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert [m.to for m in mail.outbox] == [["lead@example.gov.uk"]]
+    assert Notification.objects.get(recipient=person).emailed_at is not None

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 import pytest
@@ -137,7 +137,13 @@ def signed_in(client, manager):
 
 
 def post(client, upload, *, kind="ees", dataset=""):
-    return client.post(URL, {"file": upload, "kind": kind, "dataset": dataset})
+    """Upload, run the import task that the upload enqueues (the test settings' immediate
+    backend, as the commit would) and follow the redirect to the upload's status page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(URL, {"file": upload, "kind": kind, "dataset": dataset})
+    if response.status_code != 302:
+        return response  # the form refused the file
+    return client.get(response["Location"])
 
 
 def test_the_url_is_named():
@@ -284,10 +290,11 @@ def test_a_malformed_file_lists_its_problems_and_stores_nothing(signed_in):
     response = post(signed_in, csv_file(rows))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<title>Error: Upload official statistics" in html
+    assert "<title>Error: cin.csv not imported" in html
     assert "govuk-error-summary" in html
     assert "Line 5: 12 fields where the header has 13" in html
-    assert "nothing from it was imported" in html
+    assert "The file has 1 problem and nothing from it was imported" in html
+    assert "the statistics are as they were before the upload" in html
     assert not Observation.objects.exists()
 
 

@@ -4,7 +4,7 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, STORAGES
+from .base import BASE_DIR, DATABASES, INSTALLED_APPS, STORAGES
 
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -33,3 +33,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 DEMO_DATA_ALLOWED = True
 STATIC_ROOT = tempfile.mkdtemp(prefix="fs-kit-test-static-")
+# Tasks run at once (the base settings' immediate backend); the database backend's tables are
+# here too, for the tests that run tasks through its worker as production does.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]

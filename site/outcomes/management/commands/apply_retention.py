@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from cohorts.exports import delete_answers_export, expired_answers_exports
+from cohorts.selectors import answers_export_keep
 from core.cookies import lifetime
 from core.lockout import expired_attempts
 from fidelity.retention import delete_expired_evidence_file, evidence_cutoff, expired_evidence_files
@@ -17,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "List the evidence files and local-return notes kept longer than RETENTION_YEARS "
         "(evidence files: after their round was last worked on; notes: after their quarter "
-        "ended), and the records of failed sign-ins past their cool-off. Deletes nothing unless "
+        "ended), the records of failed sign-ins past their cool-off, and reviewers' answers files "
+        "kept past ANSWERS_EXPORT_KEEP_HOURS. Deletes nothing unless "
         "given --apply, which deletes them, the files from storage too, and records each "
         "evidence file or note deleted on the council's audit trail."
     )
@@ -63,6 +66,13 @@ class Command(BaseCommand):
             f"{sign_in_attempts.count()}"
         )
 
+        answers_exports = list(expired_answers_exports(now=timezone.now()))
+        keep_hours = int(answers_export_keep().total_seconds() // 3600)
+        self.stdout.write(
+            f"Answers files prepared for reviewers more than {keep_hours} hour"
+            f"{'s' if keep_hours != 1 else ''} ago: {len(answers_exports)}"
+        )
+
         if not apply:
             self.stdout.write("Dry run: nothing was deleted. Run with --apply to delete these.")
             return
@@ -71,9 +81,17 @@ class Command(BaseCommand):
         for local_return in notes:
             delete_expired_return_note(local_return=local_return)
         sign_in_attempts.delete()
+        for export in answers_exports:
+            delete_answers_export(export=export)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Deleted {len(files)} evidence file{'s' if len(files) != 1 else ''} and "
                 f"{len(notes)} note{'s' if len(notes) != 1 else ''} on local returns."
+                + (
+                    f" Deleted {len(answers_exports)} answers file"
+                    f"{'s' if len(answers_exports) != 1 else ''} of reviewers."
+                    if answers_exports
+                    else ""
+                )
             )
         )
