@@ -345,14 +345,24 @@ def check_answers(request, pk: int):
             },
         )
     lead = is_lead(user=request.user, authority=assessment.authority)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    warnings = selectors.context_warnings(assessment)
+    form = SubmitForm(request.POST if request.method == "POST" else None, warnings=warnings)
     incomplete = selectors.sections_incomplete(assessment)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_assessment(assessment=assessment, user=request.user, declaration=True)
+            services.submit_assessment(
+                assessment=assessment,
+                user=request.user,
+                declaration=True,
+                confirmed_warnings=form.confirmed_warnings(),
+            )
         except services.AssessmentLocked as error:
             messages.error(request, str(error))
             return redirect("fidelity:results", pk=assessment.pk)
+        except services.UnconfirmedWarnings as error:
+            # The answers changed since the page was drawn: the lead confirms what stands now.
+            form = SubmitForm(warnings=warnings)
+            form.add_error("warnings_checked", str(error))
         except services.IncompleteSections as error:
             form.add_error(None, str(error))
         else:
@@ -364,6 +374,7 @@ def check_answers(request, pk: int):
             "assessment": assessment,
             "summary": selectors.check_answers_summary(assessment),
             "incomplete": incomplete,
+            "warnings": warnings,
             "is_lead": lead,
             "form": form,
         },
@@ -425,7 +436,9 @@ def results(request, pk: int):
 @require_GET
 def results_print(request, pk: int):
     assessment = _submitted(request, pk)
-    return render(request, "fidelity/results_print.html", _results_context(assessment))
+    context = _results_context(assessment)
+    context["report_rows"] = selectors.report_rows(context["results"])
+    return render(request, "fidelity/results_print.html", context)
 
 
 def radar_response(assessment: Assessment) -> HttpResponse:
@@ -570,6 +583,54 @@ def evidence_response(
 @require_GET
 def evidence_file(request, pk: int, file_pk: int):
     return evidence_response(request, selectors.assessment_for(user=request.user, pk=pk), file_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_evidence(request, pk: int, file_pk: int):
+    """Asks before removing an evidence file from a draft, then removes it (a page of its own,
+    as a form cannot sit inside the section's form)."""
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
+    evidence = get_object_or_404(
+        EvidenceFile.objects.select_related("indicator__domain"), assessment=assessment, pk=file_pk
+    )
+    return_to_check = request.GET.get("return") == "check" or request.POST.get("return") == "check"
+    section_url = reverse(
+        "fidelity:section", kwargs={"pk": assessment.pk, "step": evidence.indicator.domain.slug}
+    )
+    back_url = (
+        reverse("fidelity:check_answers", kwargs={"pk": assessment.pk})
+        if return_to_check
+        else f"{section_url}#indicator-{evidence.indicator.slug}"
+    )
+    if not assessment.is_editable:
+        messages.error(
+            request,
+            "This assessment has been submitted, so its evidence files can no longer be removed.",
+        )
+        return redirect("fidelity:results", pk=assessment.pk)
+    if request.method == "POST":
+        try:
+            services.remove_evidence(
+                assessment=assessment, evidence_pk=evidence.pk, user=request.user
+            )
+        except services.AssessmentLocked as error:
+            messages.error(request, str(error))
+            return redirect("fidelity:results", pk=assessment.pk)
+        except EvidenceFile.DoesNotExist:  # removed by someone else a moment ago
+            pass
+        messages.success(request, f"‘{evidence.original_name}’ has been removed.")
+        return redirect(back_url)
+    return render(
+        request,
+        "fidelity/remove_evidence.html",
+        {
+            "assessment": assessment,
+            "evidence": evidence,
+            "back_url": back_url,
+            "return_to_check": return_to_check,
+        },
+    )
 
 
 @login_required
