@@ -3,7 +3,7 @@ import datetime
 import factory
 import wagtail_factories
 
-from fidelity import context, services
+from fidelity import context, selectors, services
 from fidelity.choices import NOT_DESCRIBED, AssessmentRound, AssessmentStatus
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, MethodologyPage
 from fidelity.selectors import section_keys
@@ -107,7 +107,15 @@ def answer_everything(assessment: Assessment, user, level: str = "2", overrides=
 
 
 def submit_round(assessment: Assessment, lead) -> Assessment:
-    return services.submit_assessment(assessment=assessment, user=lead, declaration=True)
+    """The lead submits, confirming the answers the context contradicts (if any) as the box on
+    check your answers does."""
+    warnings = selectors.context_warnings(assessment)
+    return services.submit_assessment(
+        assessment=assessment,
+        user=lead,
+        declaration=True,
+        confirmed_warnings=[warning.key for warning in warnings],
+    )
 
 
 def submitted_round(authority, lead, *, round: int = 0, level: str = "1", overrides=None):
