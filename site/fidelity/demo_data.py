@@ -64,6 +64,7 @@ def load_demo_assessments(data: dict) -> None:
                 user=starter,
             )
         if entry["status"] == "submitted":
+            assessment.refresh_from_db()  # the context as saved
             # The demo's leads confirm the answers the context contradicts, as a lead does on
             # check your answers: the submission records them.
             services.submit_assessment(

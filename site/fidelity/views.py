@@ -17,7 +17,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from authorities.choices import AuditAction
-from authorities.permissions import authorities_for, is_lead
+from authorities.permissions import authorities_for, check_lead, is_lead
 from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from core.conflicts import differences, form_differences, rebased
@@ -345,6 +345,12 @@ def check_answers(request, pk: int):
             },
         )
     lead = is_lead(user=request.user, authority=assessment.authority)
+    if request.method == "POST":
+        check_lead(
+            user=request.user,
+            authority=assessment.authority_id,
+            message="Only a council lead can submit the assessment.",
+        )
     warnings = selectors.context_warnings(assessment)
     form = SubmitForm(request.POST if request.method == "POST" else None, warnings=warnings)
     incomplete = selectors.sections_incomplete(assessment)
@@ -359,10 +365,15 @@ def check_answers(request, pk: int):
         except services.AssessmentLocked as error:
             messages.error(request, str(error))
             return redirect("fidelity:results", pk=assessment.pk)
-        except services.UnconfirmedWarnings as error:
+        except services.UnconfirmedWarnings:
             # The answers changed since the page was drawn: the lead confirms what stands now.
-            form = SubmitForm(warnings=warnings)
-            form.add_error("warnings_checked", str(error))
+            assessment.refresh_from_db()
+            warnings = selectors.context_warnings(assessment)
+            data = request.POST.copy()
+            data.pop("warnings_checked", None)
+            data.setlist("warning_keys", [warning.key for warning in warnings])
+            form = SubmitForm(data, warnings=warnings)
+            form.is_valid()
         except services.IncompleteSections as error:
             form.add_error(None, str(error))
         else:
