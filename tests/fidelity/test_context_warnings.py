@@ -4,6 +4,7 @@ by the indicator's own descriptor; the lead confirms, and the confirmation is re
 import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 
 import pytest
@@ -11,8 +12,8 @@ import pytest
 from authorities.choices import AuditAction
 from fidelity import context, selectors, services
 from fidelity.choices import AssessmentStatus
-from fidelity.framework_file import read_framework
-from fidelity.models import Assessment
+from fidelity.framework_file import FrameworkContent, read_framework
+from fidelity.models import Assessment, Indicator
 from tests.fidelity.factories import CONTEXT, answer_everything
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +336,23 @@ def test_a_consistent_submission_records_no_warnings(draft, wb_lead):
     draft.refresh_from_db()
     assert draft.context_warnings_confirmed == []
     assert draft.audit_events.get(action=AuditAction.SUBMITTED).detail == ""
+
+
+def test_a_frozen_version_may_gain_context_checks_but_nothing_scored(submitted, tmp_path):
+    """The checks score nothing, so a version used by a submission may still gain them."""
+    Indicator.objects.filter(framework=submitted.framework).update(context_checks=[])
+    loader = FrameworkContent()
+    assert loader.check(settings.CONTENT_DIR) == []
+    assert loader.write().endswith(": updated")
+    assert submitted.framework.indicators.get(slug="mi-training-coverage").context_checks == MI
+    again = FrameworkContent()
+    assert again.check(settings.CONTENT_DIR) == []
+    assert again.write().endswith(": unchanged")
+
+    source = (settings.CONTENT_DIR / "fidelity" / "framework.yaml").read_text(encoding="utf-8")
+    (tmp_path / "fidelity").mkdir()
+    (tmp_path / "fidelity" / "framework.yaml").write_text(
+        source.replace("weight: 2\n", "weight: 3\n", 1), encoding="utf-8"
+    )
+    problems = FrameworkContent().check(tmp_path)
+    assert any("is used by submitted assessments" in problem.message for problem in problems)
