@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     SUBMITTED = "submitted", "Submitted the assessment"
     EVIDENCE_ADDED = "evidence-added", "Added an evidence file"
     EVIDENCE_DOWNLOADED = "evidence-downloaded", "Downloaded an evidence file"
+    EVIDENCE_REMOVED = "evidence-removed", "Removed an evidence file"
     CSV_DOWNLOADED = "csv-downloaded", "Downloaded the answers and scores (CSV)"
     ACTION_UPDATED = "action-updated", "Updated an action"
     VALIDATED = "validated", "Validated the assessment (reviewer)"

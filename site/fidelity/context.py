@@ -7,6 +7,8 @@ Its fields, its form, when it is complete and how it reads back, in one place, e
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from fractions import Fraction
 from typing import NamedTuple
 
 from django import forms
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from core.dates import govuk_date
 from core.forms import DateInputField
+from core.numbers import round_half_up
 from fidelity.forms import SectionForm
 
 KEY = "context"
@@ -75,6 +78,20 @@ def is_complete(values: dict) -> bool:
     answered = all(values.get(name) is not None for name in REQUIRED)
     return answered and (
         values.get(WORKBOOK_LIVE) is not True or values.get(WORKBOOK_LIVE_ON) is not None
+    )
+
+
+def is_consistent(values: dict) -> bool:
+    """No more posts filled than funded, and no go-live date for a Workbook not live: what the
+    form refuses, so a section saved some other way is not completed with them."""
+    posts_fit = all(
+        values.get(post.filled) is None
+        or values.get(post.funded) is None
+        or values[post.filled] <= values[post.funded]
+        for post in POSTS
+    )
+    return posts_fit and not (
+        values.get(WORKBOOK_LIVE) is False and values.get(WORKBOOK_LIVE_ON) is not None
     )
 
 
@@ -238,3 +255,109 @@ def _workbook(values: dict) -> str:
 
 def _id(name: str) -> str:
     return f"id_{KEY}-{name}"
+
+
+# Checks against the answers -------------------------------------------------------------------
+# An indicator's ``context_checks`` (from the framework file) name a measure of this section and
+# the figure its descriptor for a level states. Each measure: what it reads from the section
+# (None when the section does not say), how a warning reports it, and the field to change it.
+
+
+class Measure(NamedTuple):
+    read: Callable[[dict], Fraction | int | bool | None]
+    says: Callable[[dict], str]
+    field: str
+    is_yes_no: bool = False
+
+
+def _filled_share(post: Post) -> Callable[[dict], Fraction | None]:
+    def read(values: dict) -> Fraction | None:
+        funded, filled = values.get(post.funded), values.get(post.filled)
+        if not funded or filled is None:  # no share of no posts
+            return None
+        return Fraction(filled * 100, funded)
+
+    return read
+
+
+def _filled_says(post: Post) -> Callable[[dict], str]:
+    def says(values: dict) -> str:
+        share = round_half_up(_filled_share(post)(values), 0)
+        return (
+            f"{values[post.filled]} of {values[post.funded]} funded "
+            f"{post.name.lower()} posts are filled ({share}%)"
+        )
+
+    return says
+
+
+MEASURES: dict[str, Measure] = {
+    "mi-trained-percent": Measure(
+        read=lambda values: values.get(MI_TRAINED),
+        says=lambda values: (
+            f"{values[MI_TRAINED]}% of staff have been trained in Motivational Interviewing"
+        ),
+        field=MI_TRAINED,
+    ),
+    "workbook-live": Measure(
+        read=lambda values: values.get(WORKBOOK_LIVE),
+        says=lambda values: (
+            "the Workbook is live in your case recording system"
+            if values[WORKBOOK_LIVE]
+            else "the Workbook is not live in your case recording system yet"
+        ),
+        field=WORKBOOK_LIVE,
+        is_yes_no=True,
+    ),
+    **{
+        f"{post.key.replace('_', '-')}-posts-funded": Measure(
+            read=lambda values, post=post: values.get(post.funded),
+            says=lambda values, post=post: (
+                f"{values[post.funded]} {post.name.lower()} posts are funded"
+            ),
+            field=post.funded,
+        )
+        for post in POSTS
+    },
+    **{
+        f"{post.key.replace('_', '-')}-posts-filled-percent": Measure(
+            read=_filled_share(post), says=_filled_says(post), field=post.funded
+        )
+        for post in POSTS
+    },
+}
+# The ways a check states its figure: the measure must be at least it, below it, or be it.
+CHECK_TESTS = ("at_least", "below", "is")
+
+
+class Contradiction(NamedTuple):
+    """The context section says what the descriptor of the answered level rules out."""
+
+    check: dict  # the indicator's check: level, measure and one of CHECK_TESTS
+    context_says: str
+    field_id: str  # the context page's field to change
+
+
+def contradictions(values: dict, checks: list[dict], level: str) -> list[Contradiction]:
+    """The checks of one indicator that the section's ``values`` break for the answer ``level``.
+
+    A question of the section left blank breaks nothing: there is nothing to contradict.
+    """
+    found = []
+    for check in checks:
+        if check["level"] != level:
+            continue
+        measure = MEASURES[check["measure"]]
+        value = measure.read(values)
+        if value is None:
+            continue
+        if "at_least" in check:
+            broken = value < check["at_least"]
+        elif "below" in check:
+            broken = value >= check["below"]
+        else:
+            broken = value is not check["is"]
+        if broken:
+            field_id = _id(measure.field) + ("_0" if measure.is_yes_no else "")
+            found.append(Contradiction(check, measure.says(values), field_id))
+    return found

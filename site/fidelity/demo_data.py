@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from authorities.models import Authority
 from fidelity import context, services
 from fidelity.models import Assessment, FrameworkVersion, Indicator
-from fidelity.selectors import section_keys, section_values
+from fidelity.selectors import context_warnings, section_keys, section_values
 
 DEMO_NOTE = "Illustrative demo evidence, not a real council's."
 
@@ -64,10 +64,14 @@ def load_demo_assessments(data: dict) -> None:
                 user=starter,
             )
         if entry["status"] == "submitted":
+            assessment.refresh_from_db()  # the context as saved
+            # The demo's leads confirm the answers the context contradicts, as a lead does on
+            # check your answers: the submission records them.
             services.submit_assessment(
                 assessment=assessment,
                 user=users.get(username=entry["submitted_by"]),
                 declaration=True,
+                confirmed_warnings=[w.key for w in context_warnings(assessment)],
             )
             for action in entry.get("planned_actions", []):
                 services.update_planned_action(

@@ -210,6 +210,21 @@ class StartAssessmentForm(forms.Form):
 
 
 class SubmitForm(forms.Form):
+    """The declaration, and where the context section contradicts answers (``warnings``), the
+    lead's word that they checked them: the keys of the warnings shown go with it, so that a
+    warning added since the page was drawn is confirmed too (services.submit_assessment)."""
+
+    warnings_checked = forms.BooleanField(
+        label=(
+            "I have checked the answers that the context section contradicts, and they stand "
+            "as answered"
+        ),
+        error_messages={
+            "required": "Confirm that you have checked the answers the context section "
+            "contradicts, or change them"
+        },
+    )
+    warning_keys = forms.Field(widget=forms.MultipleHiddenInput, required=False)
     declaration = forms.BooleanField(
         label=(
             "I confirm that these answers are accurate to the best of my knowledge, that "
@@ -218,6 +233,16 @@ class SubmitForm(forms.Form):
         ),
         error_messages={"required": "Confirm the declaration to submit the assessment"},
     )
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if warnings:
+            self.fields["warning_keys"].initial = [warning.key for warning in warnings]
+        else:
+            del self.fields["warnings_checked"], self.fields["warning_keys"]
+
+    def confirmed_warnings(self) -> list[str]:
+        return self.cleaned_data.get("warning_keys") or []
 
 
 class PlannedActionForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.db import transaction
 import yaml
 
 from core.content_loader import ContentProblem
+from fidelity import context
 from fidelity.choices import NOT_DESCRIBED, ReferenceSource
 from fidelity.framework_services import is_frozen, make_current
 from fidelity.models import (
@@ -38,7 +39,9 @@ INDICATOR_KEYS = {
     "descriptors",
     "evidence_prompt",
     "reference_basis",
+    "context_checks",
 }
+CHECK_KEYS = {"level", "measure", *context.CHECK_TESTS}
 SOURCE_KEYS = {"title", "publisher", "date", "describes"}
 BASIS_KEYS = {"source", "says"}
 NO_SOURCE = "none"
@@ -50,6 +53,9 @@ class IndicatorText:
     evidence_prompt: str
     reference_source: str = ReferenceSource.NONE
     reference_basis: str = ""
+    # Each a mapping: level ("0", "1" or "2"), measure (a key of context.MEASURES) and one of
+    # context.CHECK_TESTS with the figure the level's descriptor states.
+    context_checks: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +170,7 @@ def _indicator(raw, domain_where, seen, problems, texts, sources) -> IndicatorSp
         _text(raw, "evidence_prompt", f"{where}: evidence_prompt", problems),
         source,
         basis,
+        _context_checks(raw.get("context_checks"), where, problems),
     )
     return IndicatorSpec(
         slug=slug,
@@ -173,6 +180,51 @@ def _indicator(raw, domain_where, seen, problems, texts, sources) -> IndicatorSp
         reference_level=reference_level,
         allows_na=_flag(raw, "allows_na", where, problems),
     )
+
+
+def _context_checks(raw: Any, where: str, problems: list[str]) -> tuple[dict, ...]:
+    """The indicator's checks against the context section, each as the database keeps it."""
+    if raw is None:
+        return ()
+    where = f"{where}: context_checks"
+    if not isinstance(raw, list):
+        problems.append(f"{where}: must be a list of checks")
+        return ()
+    measures = ", ".join(context.MEASURES)
+    checks = []
+    for number, check in enumerate(raw, start=1):
+        at = f"{where}[{number}]"
+        if not isinstance(check, dict):
+            problems.append(f"{at}: give level, measure and one of at_least, below or is")
+            continue
+        _unknown_keys(check, CHECK_KEYS, at, problems)
+        level = check.get("level")
+        if type(level) is not int or level not in (0, 1, 2):
+            problems.append(f"{at}: level: must be 0, 1 or 2")
+            continue
+        measure = context.MEASURES.get(check.get("measure"))
+        if measure is None:
+            problems.append(f"{at}: measure: must be one of {measures}")
+            continue
+        tests = [test for test in context.CHECK_TESTS if test in check]
+        if len(tests) != 1:
+            problems.append(f"{at}: give one of at_least, below or is")
+            continue
+        test, figure = tests[0], check[tests[0]]
+        if measure.is_yes_no != (test == "is"):
+            problems.append(
+                f"{at}: {test}: {check['measure']} is "
+                + ("yes or no: use is: true or false" if measure.is_yes_no else "a number")
+            )
+            continue
+        if test == "is" and not isinstance(figure, bool):
+            problems.append(f"{at}: is: must be true or false")
+            continue
+        if test != "is" and (type(figure) is not int or not 0 <= figure <= 100):
+            problems.append(f"{at}: {test}: must be a whole number from 0 to 100")
+            continue
+        checks.append({"level": str(level), "measure": check["measure"], test: figure})
+    return tuple(checks)
 
 
 def _sources(raw: Any, problems: list[str]) -> dict[str, Source]:
@@ -346,6 +398,7 @@ def _update_rows(framework: FrameworkVersion, document: FrameworkDocument) -> No
                 evidence_prompt=text.evidence_prompt,
                 reference_source=text.reference_source,
                 reference_basis=text.reference_basis,
+                context_checks=list(text.context_checks),
                 sort_order=indicator_order,
             )
     # Indicators first: a removed domain's indicators may have moved to another domain.
@@ -378,6 +431,7 @@ def stored_framework(framework: FrameworkVersion) -> FrameworkDocument:
                 i.evidence_prompt,
                 i.reference_source,
                 i.reference_basis,
+                tuple(i.context_checks),
             )
             for domain in domains
             for i in domain.indicators.all()
@@ -416,7 +470,8 @@ def _database_problems(document: FrameworkDocument) -> list[str]:
     if existing is None:
         return []
     problems = []
-    if is_frozen(existing) and stored_framework(existing) != document:
+    # The checks against the context section score nothing, so a frozen version may gain them.
+    if is_frozen(existing) and _scored(stored_framework(existing)) != _scored(document):
         problems.append(
             f"version: {version} is used by submitted assessments and cannot change; "
             "give the file a new version number"
@@ -441,6 +496,16 @@ def _database_problems(document: FrameworkDocument) -> list[str]:
         for slug in answered
     )
     return problems
+
+
+def _scored(document: FrameworkDocument) -> FrameworkDocument:
+    """The document without what a frozen version may still change."""
+    return replace(
+        document,
+        indicator_text={
+            slug: replace(text, context_checks=()) for slug, text in document.indicator_text.items()
+        },
+    )
 
 
 def _split(problem: str) -> tuple[str, str]:

@@ -46,6 +46,7 @@ def copy_framework(
         title=(title or "").strip() or framework.title,
         green_threshold=framework.green_threshold,
         amber_threshold=framework.amber_threshold,
+        reference_shown_while_answering=framework.reference_shown_while_answering,
         is_current=False,
     )
     for domain in framework.domains.order_by("sort_order", "pk"):
@@ -73,6 +74,7 @@ def copy_framework(
                 evidence_prompt=indicator.evidence_prompt,
                 reference_source=indicator.reference_source,
                 reference_basis=indicator.reference_basis,
+                context_checks=indicator.context_checks,
                 sort_order=indicator.sort_order,
             )
             for indicator in domain.indicators.order_by("sort_order", "pk")

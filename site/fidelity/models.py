@@ -36,6 +36,14 @@ class FrameworkVersion(models.Model):
     green_threshold = models.PositiveSmallIntegerField(default=80)
     amber_threshold = models.PositiveSmallIntegerField(default=50)
     is_current = models.BooleanField(default=False, help_text="The version new assessments use.")
+    # Hidden by default so that the benchmark does not anchor a council's answers; results show it.
+    reference_shown_while_answering = models.BooleanField(
+        default=False,
+        verbose_name="show the model standard while councils answer",
+        help_text="Off: councils see each indicator's model standard level only in their results, "
+        "so it does not sway their answers. It changes no score, so it can be switched even when "
+        "the version is frozen.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -100,6 +108,9 @@ class Indicator(models.Model):
     descriptor_1 = models.TextField(verbose_name="partially in place (1)")
     descriptor_2 = models.TextField(verbose_name="fully in place (2)")
     evidence_prompt = models.TextField()
+    # Where the context section contradicts a level by this indicator's own descriptors
+    # (content/fidelity/README.md, context_checks): check your answers warns of each.
+    context_checks = models.JSONField(default=list, blank=True, editable=False)
     sort_order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -189,6 +200,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The warnings of check your answers the lead confirmed in submitting (their words, as shown).
+    context_warnings_confirmed = models.JSONField(default=list, blank=True, editable=False)
     # A contributor's word to the leads that every section is done.
     ready_for_sign_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -31,6 +31,7 @@ from fidelity.methodology import basis_counts
 from fidelity.models import (
     Answer,
     Assessment,
+    EvidenceFile,
     FrameworkVersion,
     Indicator,
     PlannedAction,
@@ -479,7 +480,7 @@ class SummaryRow:
     question: str
     answer: str
     note: str = ""
-    files: int = 0
+    files: tuple[EvidenceFile, ...] = ()
     field_id: str = ""
 
 
@@ -495,9 +496,9 @@ def check_answers_summary(assessment: Assessment) -> list[SummarySection]:
     """Every section's answers for the check-answers page, in a fixed number of queries."""
     sections = task_list(assessment)
     answers = {a.indicator_id: a for a in Answer.objects.filter(assessment=assessment)}
-    files: dict[int, int] = {}
-    for indicator_id in assessment.evidence_files.values_list("indicator_id", flat=True):
-        files[indicator_id] = files.get(indicator_id, 0) + 1
+    files: dict[int, list[EvidenceFile]] = {}
+    for evidence in assessment.evidence_files.all():
+        files.setdefault(evidence.indicator_id, []).append(evidence)
     indicators: dict[str, list[Indicator]] = {}
     for indicator in Indicator.objects.filter(framework=assessment.framework_id).select_related(
         "domain"
@@ -520,12 +521,69 @@ def check_answers_summary(assessment: Assessment) -> list[SummarySection]:
                         question=indicator.title,
                         answer=Level(answer.level).label if answer else "Not answered",
                         note=answer.evidence_note if answer else "",
-                        files=files.get(indicator.pk, 0),
+                        files=tuple(files.get(indicator.pk, ())),
                         field_id=f"id_{section.key}-{indicator.slug}-level_0",
                     )
                 )
         summary.append(SummarySection(section.key, section.title, section.status, rows))
     return summary
+
+
+@dataclass(frozen=True)
+class ContextWarning:
+    """An answer that the context section contradicts, by the indicator's own descriptor."""
+
+    indicator: Indicator
+    level: str
+    context_says: str
+    descriptor: str
+    answer_field_id: str  # the answer's first radio on its section's page
+    context_field_id: str  # the context question to change
+
+    @property
+    def key(self) -> str:
+        """What the lead confirms: this answer against this figure (a changed figure asks again)."""
+        return f"{self.indicator.slug}:{self.level}:{self.context_says}"
+
+    @property
+    def text(self) -> str:
+        return (
+            f"You answered {Level(self.level).label} for ‘{self.indicator.title}’, but the "
+            f"context section says {self.context_says}. The description of "
+            f"{self.level} reads: “{self.descriptor}”"
+        )
+
+
+def context_warnings(assessment: Assessment) -> list[ContextWarning]:
+    """Where the context section contradicts an answer by the answered indicator's descriptors
+    (its ``context_checks``), in journey order. One query."""
+    values = context.values_of(assessment)
+    answers = (
+        Answer.objects.filter(assessment=assessment)
+        .exclude(indicator__context_checks=[])
+        .select_related("indicator__domain")
+        .order_by("indicator__domain__sort_order", "indicator__sort_order")
+    )
+    return [
+        ContextWarning(
+            indicator=answer.indicator,
+            level=answer.level,
+            context_says=found.context_says,
+            descriptor=getattr(answer.indicator, f"descriptor_{answer.level}"),
+            answer_field_id=f"id_{answer.indicator.domain.slug}-{answer.indicator.slug}-level_0",
+            context_field_id=found.field_id,
+        )
+        for answer in answers
+        for found in context.contradictions(values, answer.indicator.context_checks, answer.level)
+    ]
+
+
+def report_rows(results: AssessmentResults) -> list[tuple[Indicator, Answer, list[EvidenceFile]]]:
+    """Each indicator with its answer and evidence files, for the print report. One query."""
+    files: dict[int, list[EvidenceFile]] = {}
+    for evidence in results.assessment.evidence_files.all():
+        files.setdefault(evidence.indicator_id, []).append(evidence)
+    return [(i, answer, files.get(i.pk, [])) for i, answer in results.answer_rows]
 
 
 # The answers download's columns: headings people read, names scripts map them by.

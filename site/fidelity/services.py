@@ -19,7 +19,7 @@ from authorities.services import audit
 from core.conflicts import EditConflict
 from core.dates import govuk_datetime
 from fidelity import context
-from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
+from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus, Level
 from fidelity.models import (
     Answer,
     Assessment,
@@ -31,6 +31,7 @@ from fidelity.models import (
 )
 from fidelity.scoring import stored_result
 from fidelity.selectors import (
+    context_warnings,
     live_score,
     person,
     section_keys,
@@ -62,6 +63,17 @@ class IncompleteSections(AssessmentError):
     def __init__(self, keys: list[str]):
         self.keys = keys
         super().__init__("Complete every section before you submit.")
+
+
+class UnconfirmedWarnings(AssessmentError):
+    """Submitting without confirming every answer the context section contradicts, as it
+    stands now (another member may have changed an answer since the page was drawn)."""
+
+    def __init__(self):
+        super().__init__(
+            "Confirm that you have checked the answers the context section contradicts, or "
+            "change them, before you submit"
+        )
 
 
 @dataclass(frozen=True)
@@ -250,7 +262,7 @@ def _save_section(
     if key == context.KEY:
         for field in context.FIELDS:
             setattr(locked, field, values.get(field))
-        section.completed = context.is_complete(values)
+        section.completed = context.is_complete(values) and context.is_consistent(values)
         title = "Context"
     else:
         indicators = {i.slug: i for i in locked.framework.indicators.filter(domain__slug=key)}
@@ -273,8 +285,8 @@ def _save_section(
             elif (answer.level, answer.evidence_note) != (level, note):
                 answer.level, answer.evidence_note, answer.updated_by = level, note, user
                 answer.save()
-        section.completed = locked.answers.filter(indicator__domain__slug=key).count() == len(
-            indicators
+        section.completed = _every_answer_valid(
+            indicators.values(), locked.answers.filter(indicator__domain__slug=key)
         )
         title = locked.framework.domains.get(slug=key).title
         for upload in evidence:
@@ -311,9 +323,54 @@ def _save_section(
     return section
 
 
+def _every_answer_valid(indicators: Iterable[Indicator], answers: Iterable[Answer]) -> bool:
+    """Every indicator answered as the framework allows: "not applicable" only where it may be,
+    and a 2 with its evidence note. Only then is a section completed, however it was saved."""
+    by_indicator = {answer.indicator_id: answer for answer in answers}
+    for indicator in indicators:
+        answer = by_indicator.get(indicator.pk)
+        if answer is None:
+            return False
+        if answer.level == Level.NOT_APPLICABLE and not indicator.allows_na:
+            return False
+        if answer.level == Level.FULL and not answer.evidence_note.strip():
+            return False
+    return True
+
+
 @transaction.atomic
-def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Assessment:
-    """Lock the assessment, all or nothing: only a lead, only complete, only once."""
+def remove_evidence(*, assessment: Assessment, evidence_pk: int, user) -> EvidenceFile:
+    """Take an evidence file off a draft: its row now, its stored file once the deletion is
+    committed (a rolled-back removal keeps it). EvidenceFile.DoesNotExist for a file that is not
+    this assessment's."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    check_member(user=user, authority=locked.authority_id)
+    if not locked.is_editable:
+        raise AssessmentLocked(
+            "This assessment has been submitted, so its evidence files can no longer be removed."
+        )
+    evidence = EvidenceFile.objects.select_related("indicator").get(
+        assessment=locked, pk=evidence_pk
+    )
+    stored = evidence.file
+    evidence.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    audit(
+        authority=locked.authority_id,
+        subject=locked,
+        user=user,
+        action=AuditAction.EVIDENCE_REMOVED,
+        detail=f"{evidence.original_name} for {evidence.indicator.slug}",
+    )
+    return evidence
+
+
+@transaction.atomic
+def submit_assessment(
+    *, assessment: Assessment, user, declaration: bool, confirmed_warnings: Iterable[str] = ()
+) -> Assessment:
+    """Lock the assessment, all or nothing: only a lead, only complete, only once, and only with
+    every warning of check your answers confirmed (``confirmed_warnings``: their keys)."""
     locked = (
         Assessment.objects.select_for_update().select_related("authority").get(pk=assessment.pk)
     )
@@ -329,14 +386,35 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     incomplete = sections_incomplete(locked)
     if incomplete:
         raise IncompleteSections(incomplete)
+    warnings = context_warnings(locked)
+    if {warning.key for warning in warnings} - set(confirmed_warnings):
+        raise UnconfirmedWarnings()
     if not declaration:
         raise AssessmentError("Confirm the declaration to submit the assessment.")
     locked.status = AssessmentStatus.SUBMITTED
     locked.submitted_by = user
     locked.submitted_at = timezone.now()
     locked.scores = stored_result(live_score(locked))
-    locked.save(update_fields=["status", "submitted_by", "submitted_at", "scores"])
-    audit(authority=locked.authority_id, subject=locked, user=user, action=AuditAction.SUBMITTED)
+    locked.context_warnings_confirmed = [warning.text for warning in warnings]
+    locked.save(
+        update_fields=[
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "scores",
+            "context_warnings_confirmed",
+        ]
+    )
+    audit(
+        authority=locked.authority_id,
+        subject=locked,
+        user=user,
+        action=AuditAction.SUBMITTED,
+        detail=f"confirmed {len(warnings)} answer{'s' if len(warnings) != 1 else ''} the "
+        "context section contradicts"
+        if warnings
+        else "",
+    )
     assessment_submitted.send(sender=Assessment, assessment=locked, user=user)
     return locked
 

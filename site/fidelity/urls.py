@@ -24,5 +24,6 @@ urlpatterns = [
     path("<int:pk>/answers.csv", views.answers_csv, name="answers_csv"),
     path("<int:pk>/actions/<slug:indicator_slug>/", views.edit_action, name="edit_action"),
     path("<int:pk>/evidence/<int:file_pk>/", views.evidence_file, name="evidence_file"),
+    path("<int:pk>/evidence/<int:file_pk>/remove/", views.remove_evidence, name="remove_evidence"),
     path("<int:pk>/history/", views.history, name="history"),
 ]

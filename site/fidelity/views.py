@@ -17,7 +17,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from authorities.choices import AuditAction
-from authorities.permissions import authorities_for, is_lead
+from authorities.permissions import authorities_for, check_lead, is_lead
 from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from core.conflicts import differences, form_differences, rebased
@@ -345,14 +345,35 @@ def check_answers(request, pk: int):
             },
         )
     lead = is_lead(user=request.user, authority=assessment.authority)
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        check_lead(
+            user=request.user,
+            authority=assessment.authority_id,
+            message="Only a council lead can submit the assessment.",
+        )
+    warnings = selectors.context_warnings(assessment)
+    form = SubmitForm(request.POST if request.method == "POST" else None, warnings=warnings)
     incomplete = selectors.sections_incomplete(assessment)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_assessment(assessment=assessment, user=request.user, declaration=True)
+            services.submit_assessment(
+                assessment=assessment,
+                user=request.user,
+                declaration=True,
+                confirmed_warnings=form.confirmed_warnings(),
+            )
         except services.AssessmentLocked as error:
             messages.error(request, str(error))
             return redirect("fidelity:results", pk=assessment.pk)
+        except services.UnconfirmedWarnings:
+            # The answers changed since the page was drawn: the lead confirms what stands now.
+            assessment.refresh_from_db()
+            warnings = selectors.context_warnings(assessment)
+            data = request.POST.copy()
+            data.pop("warnings_checked", None)
+            data.setlist("warning_keys", [warning.key for warning in warnings])
+            form = SubmitForm(data, warnings=warnings)
+            form.is_valid()
         except services.IncompleteSections as error:
             form.add_error(None, str(error))
         else:
@@ -364,6 +385,7 @@ def check_answers(request, pk: int):
             "assessment": assessment,
             "summary": selectors.check_answers_summary(assessment),
             "incomplete": incomplete,
+            "warnings": warnings,
             "is_lead": lead,
             "form": form,
         },
@@ -425,7 +447,9 @@ def results(request, pk: int):
 @require_GET
 def results_print(request, pk: int):
     assessment = _submitted(request, pk)
-    return render(request, "fidelity/results_print.html", _results_context(assessment))
+    context = _results_context(assessment)
+    context["report_rows"] = selectors.report_rows(context["results"])
+    return render(request, "fidelity/results_print.html", context)
 
 
 def radar_response(assessment: Assessment) -> HttpResponse:
@@ -570,6 +594,54 @@ def evidence_response(
 @require_GET
 def evidence_file(request, pk: int, file_pk: int):
     return evidence_response(request, selectors.assessment_for(user=request.user, pk=pk), file_pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove_evidence(request, pk: int, file_pk: int):
+    """Asks before removing an evidence file from a draft, then removes it (a page of its own,
+    as a form cannot sit inside the section's form)."""
+    assessment = selectors.assessment_for(user=request.user, pk=pk)
+    evidence = get_object_or_404(
+        EvidenceFile.objects.select_related("indicator__domain"), assessment=assessment, pk=file_pk
+    )
+    return_to_check = request.GET.get("return") == "check" or request.POST.get("return") == "check"
+    section_url = reverse(
+        "fidelity:section", kwargs={"pk": assessment.pk, "step": evidence.indicator.domain.slug}
+    )
+    back_url = (
+        reverse("fidelity:check_answers", kwargs={"pk": assessment.pk})
+        if return_to_check
+        else f"{section_url}#indicator-{evidence.indicator.slug}"
+    )
+    if not assessment.is_editable:
+        messages.error(
+            request,
+            "This assessment has been submitted, so its evidence files can no longer be removed.",
+        )
+        return redirect("fidelity:results", pk=assessment.pk)
+    if request.method == "POST":
+        try:
+            services.remove_evidence(
+                assessment=assessment, evidence_pk=evidence.pk, user=request.user
+            )
+        except services.AssessmentLocked as error:
+            messages.error(request, str(error))
+            return redirect("fidelity:results", pk=assessment.pk)
+        except EvidenceFile.DoesNotExist:  # removed by someone else a moment ago
+            pass
+        messages.success(request, f"‘{evidence.original_name}’ has been removed.")
+        return redirect(back_url)
+    return render(
+        request,
+        "fidelity/remove_evidence.html",
+        {
+            "assessment": assessment,
+            "evidence": evidence,
+            "back_url": back_url,
+            "return_to_check": return_to_check,
+        },
+    )
 
 
 @login_required

@@ -49,10 +49,14 @@ def framework_of(instance: FrameworkVersion | Domain | Indicator) -> FrameworkVe
 # Forms: a frozen version's rows fail validation, so nothing is saved ---------------------
 
 
+# What a frozen version may still change: it scores nothing.
+UNSCORED_VERSION_FIELDS = {"reference_shown_while_answering"}
+
+
 class FrameworkVersionForm(WagtailAdminModelForm):
     def clean(self):
         cleaned_data = super().clean()
-        if is_frozen(self.instance):
+        if set(self.changed_data) - UNSCORED_VERSION_FIELDS and is_frozen(self.instance):
             self.add_error(None, frozen_message(self.instance))
         green, amber = cleaned_data.get("green_threshold"), cleaned_data.get("amber_threshold")
         if green is not None and amber is not None and not 0 < amber < green <= 100:
@@ -146,8 +150,11 @@ class FrozenWarningEditView(EditView):
     def get(self, request, *args, **kwargs):
         framework = framework_of(self.object)
         if is_frozen(framework):
-            messages.warning(request, frozen_message(framework))
+            messages.warning(request, self.frozen_warning(framework))
         return super().get(request, *args, **kwargs)
+
+    def frozen_warning(self, framework: FrameworkVersion) -> str:
+        return frozen_message(framework)
 
 
 class FrameworkVersionIndexView(IndexView):
@@ -180,6 +187,12 @@ class FrameworkVersionIndexView(IndexView):
 class FrameworkVersionEditView(FrozenWarningEditView):
     copy_version_url_name = None
     make_current_url_name = None
+
+    def frozen_warning(self, framework: FrameworkVersion) -> str:
+        return (
+            f"{frozen_message(framework)} Only whether councils see the model standard while "
+            "they answer can still be switched: it changes no score."
+        )
 
     @cached_property
     def header_more_buttons(self):
@@ -332,6 +345,9 @@ class FrameworkVersionViewSet(SnippetViewSet):
         "title",
         BooleanColumn("is_current", label="Current"),
         BooleanColumn("frozen", label="Frozen (used by submitted assessments)"),
+        BooleanColumn(
+            "reference_shown_while_answering", label="Model standard shown while answering"
+        ),
         "created_at",
     ]
     list_filter = ["is_current"]
@@ -342,6 +358,10 @@ class FrameworkVersionViewSet(SnippetViewSet):
             MultiFieldPanel(
                 [FieldRowPanel([FieldPanel("green_threshold"), FieldPanel("amber_threshold")])],
                 heading="RAG thresholds (domain scores)",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("reference_shown_while_answering")],
+                heading="While councils answer",
             ),
         ],
         base_form_class=FrameworkVersionForm,

@@ -37,7 +37,7 @@ from tests.browser.helpers import (
     tab_to_element,
     wait_for_error_summary_focus,
 )
-from tests.fidelity.factories import answer_everything
+from tests.fidelity.factories import answer_everything, submit_round
 
 pytestmark = pytest.mark.browser
 
@@ -75,9 +75,7 @@ def _council(name: str, ons_code: str, dfe_number: int, lead: str, levels: tuple
     for index, level in enumerate(levels):
         assessment = services.start_assessment(user=user, authority=authority, round=6 * index)
         answer_everything(assessment, user, level=level)
-        council.rounds[6 * index] = services.submit_assessment(
-            assessment=assessment, user=user, declaration=True
-        )
+        council.rounds[6 * index] = submit_round(assessment, user)
     return council
 
 

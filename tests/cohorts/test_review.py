@@ -10,6 +10,7 @@ from cohorts.models import ReviewerToken
 from cohorts.services import create_reviewer_token, review_submission
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Assessment, ReviewDecision
+from tests.fidelity.factories import submit_round
 from tests.pages import assert_no_machine_dates
 
 pytestmark = pytest.mark.django_db
@@ -99,8 +100,6 @@ def seen(assessment) -> dict:
 def test_return_with_comment_then_the_council_resubmits_and_the_reviewer_validates(
     client, reviewed_cohort, reviewer, council_lead
 ):
-    from fidelity import services
-
     assessment = Assessment.objects.get(authority__name="Council 001", round=6)
     decide = decide_url(reviewed_cohort, assessment)
     client.force_login(reviewer)
@@ -116,7 +115,7 @@ def test_return_with_comment_then_the_council_resubmits_and_the_reviewer_validat
     client.force_login(council_lead)
     tasks = client.get(reverse("fidelity:task_list", kwargs={"pk": assessment.pk})).content.decode()
     assert "Say how MI practice is observed." in tasks
-    services.submit_assessment(assessment=assessment, user=council_lead, declaration=True)
+    submit_round(assessment, council_lead)
 
     client.force_login(reviewer)
     client.post(decide, {"outcome": "validated", "comment": ""} | seen(assessment))
@@ -150,11 +149,10 @@ def test_the_review_page_posts_the_time_of_the_submission_it_shows(
 
 def resubmit(assessment, lead) -> Assessment:
     """The council changes a returned round and its lead submits it again."""
-    from fidelity import services
     from fidelity.models import Answer
 
     Answer.objects.filter(assessment=assessment).update(level="0")
-    return services.submit_assessment(assessment=assessment, user=lead, declaration=True)
+    return submit_round(assessment, lead)
 
 
 @pytest.mark.parametrize("outcome", ["validated", "returned"])

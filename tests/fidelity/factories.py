@@ -3,22 +3,23 @@ import datetime
 import factory
 import wagtail_factories
 
-from fidelity import context, services
+from fidelity import context, selectors, services
 from fidelity.choices import NOT_DESCRIBED, AssessmentRound, AssessmentStatus
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, MethodologyPage
 from fidelity.selectors import section_keys
 from tests.authorities.factories import AuthorityFactory
 
-# A complete context section, as a council would answer it.
+# A complete context section, as a council would answer it: one that contradicts no answer of
+# 1 or 2 (check your answers warns of those only where the framework's descriptors rule them out).
 CONTEXT = {
     "teams": 6,
     "domestic_abuse_posts_funded": 4,
-    "domestic_abuse_posts_filled": 3,
+    "domestic_abuse_posts_filled": 4,
     "substance_misuse_posts_funded": 3,
     "substance_misuse_posts_filled": 3,
     "mental_health_posts_funded": 2,
-    "mental_health_posts_filled": 1,
-    "mi_trained_percent": 80,
+    "mental_health_posts_filled": 2,
+    "mi_trained_percent": 95,
     "workbook_live": True,
     "workbook_live_on": datetime.date(2018, 4, 1),
 }
@@ -107,7 +108,16 @@ def answer_everything(assessment: Assessment, user, level: str = "2", overrides=
 
 
 def submit_round(assessment: Assessment, lead) -> Assessment:
-    return services.submit_assessment(assessment=assessment, user=lead, declaration=True)
+    """The lead submits, confirming the answers the context contradicts (if any) as the box on
+    check your answers does."""
+    assessment.refresh_from_db()  # the context as saved
+    warnings = selectors.context_warnings(assessment)
+    return services.submit_assessment(
+        assessment=assessment,
+        user=lead,
+        declaration=True,
+        confirmed_warnings=[warning.key for warning in warnings],
+    )
 
 
 def submitted_round(authority, lead, *, round: int = 0, level: str = "1", overrides=None):

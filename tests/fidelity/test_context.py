@@ -30,7 +30,7 @@ def test_answers_read_back_in_the_order_of_the_page():
         "Staff trained in Motivational Interviewing",
         "Workbook live",
     ]
-    assert rows[1].answer == "4 funded, 3 filled"
+    assert rows[1].answer == "4 funded, 4 filled"
     assert rows[-1].answer == "Yes, since 1 April 2018"
     assert rows[-1].field_id == "id_context-workbook_live_0"
 

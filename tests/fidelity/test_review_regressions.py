@@ -8,7 +8,7 @@ from fidelity import services
 from fidelity.choices import AssessmentStatus
 from fidelity.models import Answer, Assessment
 from fidelity.selectors import section_keys, sections_incomplete
-from tests.fidelity.factories import CONTEXT, answer_everything
+from tests.fidelity.factories import CONTEXT, answer_everything, submit_round
 from tests.fidelity.journey import context_post, domain_post, post_context, section_url
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_an_answer_the_framework_no_longer_allows_reopens_its_section(draft, wb_
 
 def test_scores_of_zero_are_shown_as_zero(client, draft, wb_lead):
     answer_everything(draft, wb_lead, level="0")
-    services.submit_assessment(assessment=draft, user=wb_lead, declaration=True)
+    submit_round(draft, wb_lead)
     client.force_login(wb_lead)
     response = client.get(reverse("fidelity:results", kwargs={"pk": draft.pk}))
     content = response.content.decode()

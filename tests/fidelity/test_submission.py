@@ -34,7 +34,7 @@ def test_check_answers_lists_every_section_with_change_links(client, draft, wb_l
     content = client.get(check_url(draft)).content.decode()
     for key in section_keys(draft.framework):
         assert f"{section_url(draft, key)}?return=check" in content
-    assert "4 funded, 3 filled" in content
+    assert "4 funded, 4 filled" in content
     assert "Yes, since 1 April 2018" in content
     assert "Submit assessment" in content
 

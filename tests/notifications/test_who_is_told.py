@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from cohorts.models import CohortRound
 from cohorts.services import review_submission
-from fidelity.services import mark_ready_for_sign_off, submit_assessment
+from fidelity.services import mark_ready_for_sign_off
 from notifications.models import Notification
 from notifications.services import set_reminders
 from tests.authorities.factories import member
-from tests.fidelity.factories import answer_everything
+from tests.fidelity.factories import answer_everything, submit_round
 
 
 def subjects_for(user) -> list[str]:
@@ -48,7 +48,7 @@ def test_a_submission_tells_the_cohorts_reviewers_once(
     with_email(reviewer, "reviewer@example.gov.uk")
     answer_everything(draft, wb_lead)
     with django_capture_on_commit_callbacks(execute=True):
-        submit_assessment(assessment=draft, user=wb_lead, declaration=True)
+        submit_round(draft, wb_lead)
     assert subjects_for(reviewer) == ["West Berkshire Baseline has been submitted for review"]
     assert emails_to("reviewer@example.gov.uk") == subjects_for(reviewer)
     assert subjects_for(other_reviewer) == []  # not their cohort
