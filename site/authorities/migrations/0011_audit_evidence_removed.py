@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authorities', '0009_audit_team_and_retention_actions'),
+        ('authorities', '0010_audit_return_sign_off_actions'),
     ]
 
     operations = [
