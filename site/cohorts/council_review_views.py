@@ -16,25 +16,25 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cohorts import selectors, services
 from cohorts.review_forms import ReplyForm
-from fidelity.models import Assessment
+from fidelity.models import Assessment, Indicator
 from fidelity.selectors import assessment_for
 
 
-def _reply_form(key: str, data=None) -> ReplyForm:
-    # One form per thread on the page: ids are the thread's own.
-    return ReplyForm(data, initial={"thread": key}, auto_id=f"reply-{key}-%s")
+def _reply_form(key: str, indicator: Indicator | None, data=None) -> ReplyForm:
+    # One form per thread on the page: ids are the thread's own, and its label names the thread.
+    form = ReplyForm(data, initial={"thread": key}, auto_id=f"reply-{key}-%s")
+    where = "the whole submission" if indicator is None else f"‘{indicator.title}’"
+    form.fields["body"].label = f"Your reply about {where}"
+    return form
 
 
 def _threads_context(assessment: Assessment, failed: ReplyForm | None = None) -> dict:
     """Each thread with its reply form: the one that failed, as posted, under its thread."""
     failed_key = failed.data.get("thread") if failed is not None else None
-    threads = []
-    for thread in selectors.review_threads(assessment):
-        form = failed if thread.key == failed_key else _reply_form(thread.key)
-        # Every reply box on the page says which thread it answers.
-        where = "the whole submission" if thread.indicator is None else f"‘{thread.title}’"
-        form.fields["body"].label = f"Your reply about {where}"
-        threads.append((thread, form))
+    threads = [
+        (thread, failed if thread.key == failed_key else _reply_form(thread.key, thread.indicator))
+        for thread in selectors.review_threads(assessment)
+    ]
     return {"assessment": assessment, "threads": threads, "failed": failed}
 
 
@@ -52,7 +52,7 @@ def reply(request, pk: int):
     assessment = assessment_for(user=request.user, pk=pk)
     key = request.POST.get("thread", "")
     indicator = selectors.thread_indicator(assessment, key)  # no such indicator: 404
-    form = _reply_form(key, request.POST)
+    form = _reply_form(key, indicator, request.POST)
     if form.is_valid():
         try:
             services.reply_to_thread(
