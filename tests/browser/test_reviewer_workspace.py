@@ -435,12 +435,35 @@ def test_reviewer_and_milestone_pages_have_no_axe_violations(page, site_content,
     page.locator("#id_comment").fill(COMMENT)
     submit("Record decision")
     scan("council drill-down, after a decision", council, ".govuk-notification-banner--success")
-    # A returned round is the council's work in progress: reviewers see it listed, not opened.
+    # A returned round is the council's work in progress: listed, and opened with its review.
     visit(
         "council drill-down, a returned round",
         council,
         "main td:has-text('The council is changing it')",
     )
+    visit("overview, a returned round", overview, "main .govuk-tag:text-is('Returned')")
+    visit("assessment review, returned", review, "h2:text-is('Review comments')")
+    submit("Add comment")
+    scan("assessment review, an empty comment", review + "comments/", ".govuk-error-summary")
+    page.locator("#id_thread").select_option(index=1)  # the first indicator
+    page.locator("#id_body").fill("How often is group supervision observed?")
+    submit("Add comment")
+    scan("assessment review, after a comment", review, ".app-review-thread")
+    reopen = f"{review}decisions/{luton.latest.review_decisions.first().pk}/reopen/"
+    visit("reopen a decision", reopen, "#id_reason")
+    submit("Reopen decision")
+    scan("reopen a decision, no reason", reopen, ".govuk-error-summary")
+
+    # The council's side: the returned round's task list and the threads, with a reply.
+    sign_out(page)
+    sign_in(page, base, luton.lead.username, PASSWORD)
+    visit("task list, returned", f"/assessments/{luton.latest.pk}/", "#reviewer-comments")
+    threads = f"/assessments/{luton.latest.pk}/review/"
+    visit("reviewer's comments", threads, ".app-review-thread")
+    submit("Send reply about The whole submission")
+    scan("reviewer's comments, an empty reply", threads + "reply/", ".govuk-error-summary")
+    sign_out(page)
+    sign_in(page, base, review_data.reviewer.username, PASSWORD)
 
     # A validated one, with its history.
     validated = bracknell.latest
@@ -455,7 +478,7 @@ def test_reviewer_and_milestone_pages_have_no_axe_violations(page, site_content,
     visit(
         "assessment review, validated",
         f"/review/{cohort.pk}/assessments/{validated.pk}/",
-        "h2:text-is('Review history')",
+        "h2:text-is('Review comments')",
     )
 
     # The API token pages, when the export URLs offer them.
