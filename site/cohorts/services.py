@@ -314,10 +314,13 @@ def reopen_decision(
         )
     if decision.outcome == ReviewOutcome.RETURNED:
         snapshot = ReturnSnapshot.objects.filter(decision=decision).first()
-        if snapshot is None or answers_snapshot(locked) != {
-            "answers": snapshot.answers,
-            "context": snapshot.context,
-        }:
+        if snapshot is None:
+            raise AssessmentError(
+                "This round was returned before the answers at a return were kept, so whether "
+                f"{locked.authority} has changed them cannot be told. Decide on the round once it "
+                "is submitted again."
+            )
+        if answers_snapshot(locked) != {"answers": snapshot.answers, "context": snapshot.context}:
             raise AssessmentError(
                 f"{locked.authority} has changed its answers since you returned the round, so "
                 "the decision cannot be reopened. Decide on the round once it is submitted again."

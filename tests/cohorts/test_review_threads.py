@@ -321,6 +321,18 @@ def test_a_return_is_reopened_only_while_the_council_has_changed_nothing(
     assert Assessment.objects.get(pk=round_6.pk).status == AssessmentStatus.SUBMITTED
 
 
+def test_a_return_made_before_answers_were_kept_is_not_reopened(
+    client, reviewed_cohort, reviewer, round_6
+):
+    decision = decide(reviewer, reviewed_cohort, round_6, "returned", "Check MI.")
+    ReturnSnapshot.objects.filter(decision=decision).delete()
+    with pytest.raises(fidelity_services.AssessmentError, match="cannot be told"):
+        services.reopen_decision(
+            reviewer=reviewer, cohort=reviewed_cohort, decision=decision, reason="Mistake."
+        )
+    assert Assessment.objects.get(pk=round_6.pk).status == AssessmentStatus.RETURNED
+
+
 def test_a_return_cannot_be_reopened_once_the_council_resubmits(
     client, reviewed_cohort, reviewer, council_lead, round_6
 ):
