@@ -74,11 +74,14 @@ def reply(request, pk: int):
     )
 
 
-def assessment_panel(request, assessment: Assessment, page: str) -> str:
+def assessment_panel(request, assessment: Assessment, page: str, section: str = "") -> str:
     """The reviewer's comments on a council's own assessment pages (fidelity.panels): empty
     until the round has a review. On a returned round's task list, each indicator's thread
-    links to the section where the council changes that answer."""
+    links to the section where the council changes that answer; a section's page shows the
+    threads on its own indicators."""
     threads = selectors.review_threads(assessment)
+    if page == "section":
+        threads = [t for t in threads if t.domain is not None and t.domain.slug == section]
     if not threads:
         return ""
     return render_to_string(
@@ -88,6 +91,7 @@ def assessment_panel(request, assessment: Assessment, page: str) -> str:
             "threads": threads,
             "awaiting": sum(thread.awaits_reply for thread in threads),
             "on_task_list": page == "task_list",
+            "on_section": page == "section",
         },
         request=request,
     )

@@ -198,6 +198,9 @@ class SectionWizard(NamedUrlWizardView):
             "return_to_check": self.request.GET.get("return") == "check"
             or self.request.POST.get("return") == "check",
             "previous_url": self.get_step_url(self.steps.prev) if self.steps.prev else None,
+            "assessment_panels": assessment_panels(
+                self.request, self.assessment, page="section", section=self.steps.current
+            ),
         }
         return context
 

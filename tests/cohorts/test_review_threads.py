@@ -133,6 +133,13 @@ def test_the_councils_pages_show_the_threads_and_a_returned_task_list_links_to_t
     section = reverse("fidelity:section", kwargs={"pk": round_6.pk, "step": indicator.domain.slug})
     assert f'href="{section}"' in content
     assert_no_template_syntax(tasks)
+    # Where the answer is changed: its own section's page, and no other.
+    assert "Add the supervision audit." in client.get(section).content.decode()
+    other = Indicator.objects.filter(framework=round_6.framework).exclude(domain=indicator.domain)
+    elsewhere = reverse(
+        "fidelity:section", kwargs={"pk": round_6.pk, "step": other.first().domain.slug}
+    )
+    assert "Add the supervision audit." not in client.get(elsewhere).content.decode()
 
 
 def test_the_council_replies_to_the_return_comment_in_the_whole_submission_thread(
