@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation
 from authorities.models import AuditEvent, Membership
-from cohorts.models import MilestoneEntry, ReviewerToken
+from cohorts.models import DecisionReopening, MilestoneEntry, ReviewComment, ReviewerToken
 from fidelity.models import Answer, Assessment, EvidenceFile, PlannedAction, ReviewDecision
 from notifications.models import Notification
 from notifications.services import reminders_wanted
@@ -142,6 +142,25 @@ def personal_data(*, person) -> dict:
             | {"outcome": d.outcome, "comment": d.comment, "decided_at": d.created_at}
             for d in ReviewDecision.objects.filter(reviewer=person)
             .select_related(assessments)
+            .order_by("created_at", "pk")
+        ),
+        "review_comments": _rows(
+            _round(c.assessment)
+            | {
+                "indicator": c.indicator.slug if c.indicator else "",
+                "as": "reviewer" if c.by_reviewer else "council",
+                "comment": c.body,
+                "written_at": c.created_at,
+            }
+            for c in ReviewComment.objects.filter(author=person)
+            .select_related(assessments, "indicator")
+            .order_by("created_at", "pk")
+        ),
+        "decisions_reopened": _rows(
+            _round(r.decision.assessment)
+            | {"outcome": r.decision.outcome, "reason": r.reason, "reopened_at": r.created_at}
+            for r in DecisionReopening.objects.filter(reopened_by=person)
+            .select_related(f"decision__{assessments}")
             .order_by("created_at", "pk")
         ),
         "milestone_entries_last_updated": _rows(

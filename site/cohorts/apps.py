@@ -25,6 +25,12 @@ class CohortsConfig(AppConfig):
 
         load_demo_cohorts(data)
 
+    def assessment_panel(self, request, assessment, page: str, section: str) -> str:
+        """Read by fidelity's assessment pages (fidelity.panels): the reviewer's comments."""
+        from cohorts.council_review_views import assessment_panel
+
+        return assessment_panel(request, assessment, page, section)
+
     def navigation_links(self, request) -> list[dict]:
         """Read by core's service navigation: milestones for council members, review for reviewers."""
         from cohorts.permissions import navigation_roles

@@ -14,6 +14,7 @@ from cohorts.choices import MilestoneStatus
 from core.background import BackgroundWork, private_storage
 from core.dates import govuk_date
 from fidelity.choices import AssessmentRound
+from fidelity.models import Assessment, Indicator, ReviewDecision
 
 
 class Milestone(models.Model):
@@ -173,3 +174,62 @@ class AnswersExport(BackgroundWork):
 
     def __str__(self) -> str:
         return f"Answers of cohort {self.cohort_id} for user {self.user_id} ({self.status})"
+
+
+class ReviewComment(models.Model):
+    """A comment in a round's review, kept with the round: a reviewer's, on one indicator or on
+    the whole submission, or the council's reply in that thread. A thread is a round's comments
+    on one indicator (or on none: the whole submission)."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    # None: the comment is on the whole submission.
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose side wrote it: kept, as the author may later change role or leave.
+    by_reviewer = models.BooleanField()
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.indicator or 'the whole submission'}"
+
+
+class ReturnSnapshot(models.Model):
+    """The answers and notes of a round as they stood when a reviewer returned it: what its
+    resubmission is compared with."""
+
+    decision = models.OneToOneField(
+        ReviewDecision, on_delete=models.CASCADE, related_name="return_snapshot"
+    )
+    # Indicator slug -> [level, evidence note], for every indicator answered.
+    answers = models.JSONField()
+    # The context section's field -> value, dates as ISO text (fidelity.context.FIELDS).
+    context = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.decision.assessment} as returned"
+
+
+class DecisionReopening(models.Model):
+    """A reviewer took back their own decision, saying why: the round is theirs to decide again."""
+
+    decision = models.OneToOneField(
+        ReviewDecision, on_delete=models.CASCADE, related_name="reopening"
+    )
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.decision} reopened"

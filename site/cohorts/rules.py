@@ -44,3 +44,16 @@ def milestone_problems(
                 f"The target date must be on or after the programme started ({govuk_date(programme_start)})"
             )
     return problems
+
+
+# Review comments, replies and a reopened decision's reason: long enough for a full paragraph.
+REVIEW_TEXT_MAX_LENGTH = 5000
+
+
+def review_text_problem(text: str, *, what: str) -> str | None:
+    """What is wrong with a comment, reply or reason (``what`` names it), or None."""
+    if not text.strip():
+        return f"Enter your {what}"
+    if len(text.strip()) > REVIEW_TEXT_MAX_LENGTH:
+        return f"Your {what} must be {REVIEW_TEXT_MAX_LENGTH} characters or fewer"
+    return None

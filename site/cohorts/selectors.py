@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.utils import timezone
@@ -20,13 +20,28 @@ import pandas as pd
 from authorities.models import Authority
 from cohorts import analysis
 from cohorts.choices import MilestoneStatus
-from cohorts.models import AnswersExport, Cohort, Milestone, MilestoneEntry
+from cohorts.models import (
+    AnswersExport,
+    Cohort,
+    Milestone,
+    MilestoneEntry,
+    ReturnSnapshot,
+    ReviewComment,
+)
 from cohorts.permissions import cohorts_for
 from cohorts.stages import implementation_stage
 from core.choices import ImplementationStage
-from fidelity.choices import READABLE_STATUSES, SUBMITTED_STATUSES
+from fidelity import context
+from fidelity.choices import (
+    READABLE_STATUSES,
+    SUBMITTED_STATUSES,
+    AssessmentStatus,
+    Level,
+    ReviewOutcome,
+)
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, ReviewDecision
 from fidelity.scoring import framework_spec, result_as_dict, score
+from fidelity.selectors import person
 
 SCORE_KEYS = ("overall", "band", "capped", "domains")
 
@@ -286,3 +301,280 @@ def cohort_fingerprint(cohort: Cohort) -> dict:
         .first(),
         "today": timezone.localdate(),  # "late" moves on by itself
     }
+
+
+# Returned rounds on the overview --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnedRound:
+    assessment_id: int
+    round_label: str
+    returned_at: datetime.datetime | None
+    comment: str
+
+
+def returned_rounds(cohort: Cohort) -> dict[int, list[ReturnedRound]]:
+    """Council id -> its rounds returned for changes, each with when and why (the latest
+    decision). The council is changing them; reviewers still see them listed. One query."""
+    latest = ReviewDecision.objects.filter(assessment=OuterRef("pk")).order_by("-created_at", "-pk")
+    rounds: dict[int, list[ReturnedRound]] = {}
+    for item in (
+        Assessment.objects.filter(
+            authority__in=cohort.councils.all(), status=AssessmentStatus.RETURNED
+        )
+        .annotate(
+            returned_at=Subquery(latest.values("created_at")[:1]),
+            return_comment=Subquery(latest.values("comment")[:1]),
+        )
+        .order_by("round")
+    ):
+        rounds.setdefault(item.authority_id, []).append(
+            ReturnedRound(
+                assessment_id=item.pk,
+                round_label=item.get_round_display(),
+                returned_at=item.returned_at,
+                comment=item.return_comment or "",
+            )
+        )
+    return rounds
+
+
+# Review threads ------------------------------------------------------------------------------
+
+# The key of the thread on the whole submission; the others are keyed by indicator slug.
+SUBMISSION_THREAD = "submission"
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    heading: str  # "Comment", "Reply", or the decision: "Returned for changes", "Reopened"
+    author: str
+    by_reviewer: bool
+    body: str
+    created_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class ReviewThread:
+    key: str  # SUBMISSION_THREAD or the indicator's slug
+    indicator: Indicator | None
+    entries: list[ThreadEntry]
+
+    @property
+    def title(self) -> str:
+        return "The whole submission" if self.indicator is None else self.indicator.title
+
+    @property
+    def domain(self) -> Domain | None:
+        return None if self.indicator is None else self.indicator.domain
+
+    @property
+    def awaits_reply(self) -> bool:
+        """The reviewer wrote last: the council has not answered yet."""
+        return self.entries[-1].by_reviewer
+
+
+def review_threads(assessment: Assessment) -> list[ReviewThread]:
+    """The round's review, thread by thread: the whole submission first (its comments with
+    every decision and reopening, in time order), then each indicator commented on, in the
+    framework's order. Two queries."""
+    comments = list(
+        ReviewComment.objects.filter(assessment=assessment).select_related(
+            "author", "indicator__domain"
+        )
+    )
+    decisions = ReviewDecision.objects.filter(assessment=assessment).select_related(
+        "reviewer", "reopening__reopened_by"
+    )
+    whole: list[ThreadEntry] = []
+    for decision in decisions:
+        whole.append(
+            ThreadEntry(
+                decision.get_outcome_display(),
+                person(decision.reviewer),
+                True,
+                decision.comment,
+                decision.created_at,
+            )
+        )
+        reopening = getattr(decision, "reopening", None)
+        if reopening is not None:
+            whole.append(
+                ThreadEntry(
+                    "Decision reopened",
+                    person(reopening.reopened_by),
+                    True,
+                    reopening.reason,
+                    reopening.created_at,
+                )
+            )
+    by_indicator: dict[int, list[ThreadEntry]] = {}
+    indicators: dict[int, Indicator] = {}
+    for comment in comments:
+        entry = ThreadEntry(
+            "Comment" if comment.by_reviewer else "Reply",
+            person(comment.author),
+            comment.by_reviewer,
+            comment.body,
+            comment.created_at,
+        )
+        if comment.indicator_id is None:
+            whole.append(entry)
+        else:
+            indicators[comment.indicator_id] = comment.indicator
+            by_indicator.setdefault(comment.indicator_id, []).append(entry)
+    threads = []
+    if whole:
+        whole.sort(key=lambda e: e.created_at)
+        threads.append(ReviewThread(SUBMISSION_THREAD, None, whole))
+    for indicator_id in sorted(
+        by_indicator,
+        key=lambda pk: (indicators[pk].domain.sort_order, indicators[pk].sort_order),
+    ):
+        indicator = indicators[indicator_id]
+        threads.append(ReviewThread(indicator.slug, indicator, by_indicator[indicator_id]))
+    return threads
+
+
+# The status each outcome leaves a round in: a decision can be reopened only while it still does.
+DECIDED_STATUS = {
+    ReviewOutcome.VALIDATED: AssessmentStatus.VALIDATED,
+    ReviewOutcome.RETURNED: AssessmentStatus.RETURNED,
+}
+
+
+def reopenable_decision(
+    *, assessment: Assessment, user, decisions: list[ReviewDecision]
+) -> ReviewDecision | None:
+    """The round's latest decision (``decisions`` newest first) if ``user`` made it and it still
+    stands: not reopened, nor the round submitted again since. The one they may reopen."""
+    latest = decisions[0] if decisions else None
+    if (
+        latest is None
+        or latest.reviewer_id != user.pk
+        or getattr(latest, "reopening", None) is not None
+        or assessment.status != DECIDED_STATUS[latest.outcome]
+    ):
+        return None
+    return latest
+
+
+def thread_indicator(assessment: Assessment, key: str) -> Indicator | None:
+    """The indicator a thread key names on the round's framework (None: the whole
+    submission); Http404 for a key that names none."""
+    if key == SUBMISSION_THREAD:
+        return None
+    indicator = Indicator.objects.filter(framework=assessment.framework_id, slug=key).first()
+    if indicator is None:
+        raise Http404("This assessment has no such indicator.")
+    return indicator
+
+
+# What a resubmission changed since its return -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    section: str
+    question: str
+    before_answer: str
+    before_note: str
+    after_answer: str
+    after_note: str
+
+
+@dataclass(frozen=True)
+class ChangesSinceReturn:
+    returned_at: datetime.datetime
+    changes: list[AnswerChange]
+
+
+def answers_snapshot(assessment: Assessment) -> dict:
+    """The round's answers and notes, and its context section, as JSON can keep them."""
+    return {
+        "answers": {
+            slug: [level, note]
+            for slug, level, note in assessment.answers.values_list(
+                "indicator__slug", "level", "evidence_note"
+            )
+        },
+        "context": {
+            name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in context.values_of(assessment).items()
+        },
+    }
+
+
+def answer_changes(
+    *,
+    indicators: Iterable[Indicator],
+    before: dict,
+    after: dict,
+) -> list[AnswerChange]:
+    """Every answer or note that differs between two snapshots (answers_snapshot's shape),
+    context questions first, then indicators in the order given (with their domains)."""
+    changes = []
+    before_context = context.answers(_context_values(before["context"]))
+    after_context = context.answers(_context_values(after["context"]))
+    for old, new in zip(before_context, after_context, strict=True):
+        if old.answer != new.answer:
+            changes.append(
+                AnswerChange(context.TITLE, old.question, old.answer, "", new.answer, "")
+            )
+    for indicator in indicators:
+        old_level, old_note = before["answers"].get(indicator.slug, (None, ""))
+        new_level, new_note = after["answers"].get(indicator.slug, (None, ""))
+        if (old_level, old_note) != (new_level, new_note):
+            changes.append(
+                AnswerChange(
+                    indicator.domain.title,
+                    indicator.title,
+                    _level_label(old_level),
+                    old_note,
+                    _level_label(new_level),
+                    new_note,
+                )
+            )
+    return changes
+
+
+def _context_values(stored: dict) -> dict:
+    values = {name: stored.get(name) for name in context.FIELDS}
+    if values[context.WORKBOOK_LIVE_ON]:
+        values[context.WORKBOOK_LIVE_ON] = datetime.date.fromisoformat(
+            values[context.WORKBOOK_LIVE_ON]
+        )
+    return values
+
+
+def _level_label(level: str | None) -> str:
+    return "Not answered" if level is None else Level(level).label
+
+
+def changes_since_return(assessment: Assessment) -> ChangesSinceReturn | None:
+    """What a round submitted again after a return changed since then: None unless the
+    submission the page shows came after a return whose answers were kept. Four queries."""
+    if assessment.status not in SUBMITTED_STATUSES:
+        return None
+    snapshot = (
+        ReturnSnapshot.objects.filter(
+            decision__assessment=assessment, decision__created_at__lt=assessment.submitted_at
+        )
+        .select_related("decision")
+        .order_by("-decision__created_at")
+        .first()
+    )
+    if snapshot is None:
+        return None
+    indicators = Indicator.objects.filter(framework=assessment.framework_id).select_related(
+        "domain"
+    )
+    return ChangesSinceReturn(
+        returned_at=snapshot.decision.created_at,
+        changes=answer_changes(
+            indicators=indicators,
+            before={"answers": snapshot.answers, "context": snapshot.context},
+            after=answers_snapshot(assessment),
+        ),
+    )

@@ -11,15 +11,28 @@ from authorities.models import Authority
 from authorities.permissions import check_member
 from authorities.services import audit
 from cohorts.choices import DEFAULT_TOKEN_LIFETIME, TokenLifetime
-from cohorts.models import Cohort, Milestone, MilestoneEntry, ReviewerToken
-from cohorts.notices import tell_council_of_decision
+from cohorts.models import (
+    Cohort,
+    DecisionReopening,
+    Milestone,
+    MilestoneEntry,
+    ReturnSnapshot,
+    ReviewComment,
+    ReviewerToken,
+)
+from cohorts.notices import (
+    tell_council_of_comment,
+    tell_council_of_decision,
+    tell_council_of_reopening,
+    tell_reviewers_of_reply,
+)
 from cohorts.permissions import check_reviewer, is_reviewer
-from cohorts.rules import milestone_problems
-from cohorts.selectors import programme_start
+from cohorts.rules import milestone_problems, review_text_problem
+from cohorts.selectors import answers_snapshot, programme_start, reopenable_decision
 from core.conflicts import EditConflict
 from core.dates import govuk_date, govuk_datetime
-from fidelity.choices import AssessmentStatus, ReviewOutcome
-from fidelity.models import Assessment, ReviewDecision
+from fidelity.choices import REVIEWABLE_STATUSES, AssessmentStatus, ReviewOutcome
+from fidelity.models import Assessment, Indicator, ReviewDecision
 from fidelity.selectors import person
 from fidelity.services import AssessmentError
 
@@ -182,6 +195,8 @@ def review_submission(
         assessment=locked, reviewer=reviewer, outcome=outcome, comment=comment
     )
     validated = outcome == ReviewOutcome.VALIDATED
+    if not validated:  # what the resubmission will be compared with
+        ReturnSnapshot.objects.create(decision=decision, **answers_snapshot(locked))
     locked.status = AssessmentStatus.VALIDATED if validated else AssessmentStatus.RETURNED
     locked.save(update_fields=["status"])
     audit(
@@ -193,6 +208,137 @@ def review_submission(
     )
     tell_council_of_decision(decision)
     return decision
+
+
+class ReviewTextError(AssessmentError):
+    """A comment, reply or reason that is empty or too long; nothing was recorded."""
+
+
+class NoSuchThread(AssessmentError):
+    """A reply to a thread the round does not have; nothing was recorded."""
+
+
+def _review_text(text: str, *, what: str) -> str:
+    problem = review_text_problem(text, what=what)
+    if problem:
+        raise ReviewTextError(problem)
+    return text.strip()
+
+
+def _where(indicator: Indicator | None) -> str:
+    return "the whole submission" if indicator is None else f"‘{indicator.title}’"
+
+
+@transaction.atomic
+def comment_on_submission(
+    *, reviewer, cohort: Cohort, assessment: Assessment, indicator: Indicator | None, body: str
+) -> ReviewComment:
+    """A reviewer of the cohort comments on one indicator of a round, or on the whole
+    submission (``indicator`` None): the comment starts that thread or adds to it."""
+    check_reviewer(user=reviewer, cohort=cohort, authority=assessment.authority_id)
+    if assessment.status not in REVIEWABLE_STATUSES:
+        raise AssessmentError("Only a submitted or returned assessment can be commented on.")
+    if indicator is not None and indicator.framework_id != assessment.framework_id:
+        raise NoSuchThread("This assessment has no such indicator.")
+    comment = ReviewComment.objects.create(
+        assessment=assessment,
+        indicator=indicator,
+        author=reviewer,
+        by_reviewer=True,
+        body=_review_text(body, what="comment"),
+    )
+    audit(
+        authority=assessment.authority_id,
+        subject=assessment,
+        user=reviewer,
+        action=AuditAction.REVIEW_COMMENTED,
+        detail=f"On {_where(indicator)}: {comment.body}",
+    )
+    tell_council_of_comment(comment)
+    return comment
+
+
+@transaction.atomic
+def reply_to_thread(
+    *, user, assessment: Assessment, indicator: Indicator | None, body: str
+) -> ReviewComment:
+    """A member of the council replies in a thread of its round's review: one the reviewer
+    started on the indicator, or on the whole submission (``indicator`` None), which a
+    decision starts too."""
+    check_member(user=user, authority=assessment.authority_id)
+    thread = ReviewComment.objects.filter(assessment=assessment, indicator=indicator)
+    started = thread.filter(by_reviewer=True).exists() or (
+        indicator is None and assessment.review_decisions.exists()
+    )
+    if not started:
+        raise NoSuchThread("Your reviewer has not commented on this yet.")
+    comment = ReviewComment.objects.create(
+        assessment=assessment,
+        indicator=indicator,
+        author=user,
+        by_reviewer=False,
+        body=_review_text(body, what="reply"),
+    )
+    audit(
+        authority=assessment.authority_id,
+        subject=assessment,
+        user=user,
+        action=AuditAction.REVIEW_REPLIED,
+        detail=f"On {_where(indicator)}: {comment.body}",
+    )
+    tell_reviewers_of_reply(comment)
+    return comment
+
+
+@transaction.atomic
+def reopen_decision(
+    *, reviewer, cohort: Cohort, decision: ReviewDecision, reason: str
+) -> DecisionReopening:
+    """A reviewer takes back their own latest decision on a round, saying why: the round is
+    submitted again, for them or another reviewer to decide. A return is reopened only while
+    the council has changed nothing, so the scores stored at submission still stand."""
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("authority")
+        .get(pk=decision.assessment_id)
+    )
+    check_reviewer(user=reviewer, cohort=cohort, authority=locked.authority_id)
+    if decision.reviewer_id != reviewer.pk:
+        raise PermissionDenied("Only the reviewer who made a decision can reopen it.")
+    reason = _review_text(reason, what="reason for reopening the decision")
+    decisions = list(locked.review_decisions.select_related("reopening"))
+    if reopenable_decision(assessment=locked, user=reviewer, decisions=decisions) != decision:
+        raise AssessmentError(
+            "This decision can no longer be reopened: the round has been decided, reopened "
+            "or submitted again since."
+        )
+    if decision.outcome == ReviewOutcome.RETURNED:
+        snapshot = ReturnSnapshot.objects.filter(decision=decision).first()
+        if snapshot is None:
+            raise AssessmentError(
+                "This round was returned before the answers at a return were kept, so whether "
+                f"{locked.authority} has changed them cannot be told. Decide on the round once it "
+                "is submitted again."
+            )
+        if answers_snapshot(locked) != {"answers": snapshot.answers, "context": snapshot.context}:
+            raise AssessmentError(
+                f"{locked.authority} has changed its answers since you returned the round, so "
+                "the decision cannot be reopened. Decide on the round once it is submitted again."
+            )
+    reopening = DecisionReopening.objects.create(
+        decision=decision, reopened_by=reviewer, reason=reason
+    )
+    locked.status = AssessmentStatus.SUBMITTED
+    locked.save(update_fields=["status"])
+    audit(
+        authority=locked.authority_id,
+        subject=locked,
+        user=reviewer,
+        action=AuditAction.DECISION_REOPENED,
+        detail=f"{decision.get_outcome_display()} decision reopened: {reason}",
+    )
+    tell_council_of_reopening(reopening)
+    return reopening
 
 
 def create_reviewer_token(

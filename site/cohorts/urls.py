@@ -32,4 +32,14 @@ urlpatterns = [
         views.decide,
         name="decide",
     ),
+    path(
+        "<int:cohort_pk>/assessments/<int:assessment_pk>/comments/",
+        views.comment,
+        name="comment",
+    ),
+    path(
+        "<int:cohort_pk>/assessments/<int:assessment_pk>/decisions/<int:decision_pk>/reopen/",
+        views.reopen,
+        name="reopen",
+    ),
 ]

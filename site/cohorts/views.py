@@ -1,8 +1,8 @@
 """The reviewer workspace: cohorts, the overview, charts, council drill-down and review decisions.
 
 Every view starts from ``selectors.cohort_for``: a cohort not assigned to the reviewer, or a
-council or assessment outside it, is a 404. Reviewers read council data; the only thing they
-write is a review decision.
+council or assessment outside it, is a 404. Reviewers read council data; what they write is
+the review: decisions, reopening their own, and comments.
 """
 
 import datetime
@@ -11,18 +11,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohorts import analysis, charts, exports, selectors, services
 from cohorts.due_dates import overdue_councils
 from cohorts.permissions import cohorts_for
-from cohorts.review_forms import ReviewDecisionForm, submission_time
+from cohorts.review_forms import (
+    ReopenDecisionForm,
+    ReviewCommentForm,
+    ReviewDecisionForm,
+    submission_time,
+)
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from core.conflicts import rebased
 from fidelity import selectors as fidelity_selectors
 from fidelity.choices import READABLE_STATUSES, REVIEWABLE_STATUSES, ReviewOutcome
-from fidelity.models import Assessment
+from fidelity.models import Assessment, Indicator
 from fidelity.services import AssessmentError
 from fidelity.views import evidence_response, radar_response
 
@@ -64,11 +70,13 @@ def overview(request, cohort_pk: int):
         else {}
     )
     rows = analysis.records(result.frame)
+    returned = selectors.returned_rounds(cohort)
     overdue: dict[int, list[str]] = {}
     for late in overdue_councils(cohort):
         overdue.setdefault(late.authority.pk, []).append(late.cohort_round.get_round_display())
     for row in rows:
         row["overdue_rounds"] = overdue.get(row["authority_id"], [])
+        row["returned"] = returned.get(row["authority_id"], [])
         row["domains"] = [
             (title, row[f"score:{slug}"], row[f"rag:{slug}"]) for slug, title in result.data.domains
         ]
@@ -261,23 +269,41 @@ def council_timeline(request, cohort_pk: int, authority_pk: int):
 @require_GET
 def assessment(request, cohort_pk: int, assessment_pk: int):
     cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
-    item = selectors.cohort_assessment(cohort=cohort, pk=assessment_pk)
-    return render(request, "cohorts/review/assessment.html", _assessment_context(cohort, item))
+    # A returned round stays reachable, with its review, while the council changes it.
+    item = selectors.cohort_assessment(
+        cohort=cohort, pk=assessment_pk, statuses=REVIEWABLE_STATUSES
+    )
+    return render(
+        request, "cohorts/review/assessment.html", _assessment_context(request, cohort, item)
+    )
 
 
-def _assessment_context(cohort, item, form=None) -> dict:
-    results = fidelity_selectors.assessment_results(item)
+def _assessment_context(request, cohort, item, form=None, comment_form=None) -> dict:
+    """The review page: a readable round's results and answers; for a returned one, which the
+    council is changing, only its review."""
+    readable = item.status in READABLE_STATUSES
+    results = fidelity_selectors.assessment_results(item) if readable else None
+    decisions = list(item.review_decisions.select_related("reviewer", "reopening"))
     return {
         "cohort": cohort,
         "authority": item.authority,
         "assessment": item,
         "results": results,
-        "second": fidelity_selectors.reference_comparison(results),
-        "summary": fidelity_selectors.check_answers_summary(item),
-        "evidence": list(item.evidence_files.select_related("indicator")),
-        "decisions": list(item.review_decisions.select_related("reviewer")),
+        "second": fidelity_selectors.reference_comparison(results) if readable else None,
+        "summary": fidelity_selectors.check_answers_summary(item) if readable else [],
+        "evidence": list(item.evidence_files.select_related("indicator")) if readable else [],
+        "threads": selectors.review_threads(item),
+        "reopenable": selectors.reopenable_decision(
+            assessment=item, user=request.user, decisions=decisions
+        ),
+        "changes": selectors.changes_since_return(item),
         "form": form or ReviewDecisionForm(initial={"submitted_at": submission_time(item)}),
+        "comment_form": comment_form or ReviewCommentForm(indicators=_indicators(item)),
     }
+
+
+def _indicators(item: Assessment) -> list[Indicator]:
+    return list(Indicator.objects.filter(framework=item.framework_id).select_related("domain"))
 
 
 def _reviewed_assessment(request, cohort_pk: int, assessment_pk: int) -> Assessment:
@@ -339,7 +365,7 @@ def decide(request, cohort_pk: int, assessment_pk: int):
     return render(
         request,
         "cohorts/review/assessment.html",
-        _assessment_context(cohort, item, form),
+        _assessment_context(request, cohort, item, form),
         status=200,
     )
 
@@ -360,6 +386,87 @@ def _decision_refused(request, cohort, changed: services.SubmissionChanged):
     return render(
         request,
         "cohorts/review/assessment.html",
-        _assessment_context(cohort, current, again),
+        _assessment_context(request, cohort, current, again),
         status=409,
+    )
+
+
+@login_required
+@require_POST
+def comment(request, cohort_pk: int, assessment_pk: int):
+    """A reviewer's comment on an indicator or the whole submission; on a problem the review
+    page again, with the comment kept."""
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    item = selectors.cohort_assessment(
+        cohort=cohort, pk=assessment_pk, statuses=REVIEWABLE_STATUSES
+    )
+    form = ReviewCommentForm(request.POST, indicators=_indicators(item))
+    if form.is_valid():
+        key = form.cleaned_data["thread"]
+        try:
+            services.comment_on_submission(
+                reviewer=request.user,
+                cohort=cohort,
+                assessment=item,
+                indicator=selectors.thread_indicator(item, key),
+                body=form.cleaned_data["body"],
+            )
+        except services.ReviewTextError as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, "Your comment has been added. The council has been told.")
+            url = reverse(
+                "review:assessment", kwargs={"cohort_pk": cohort.pk, "assessment_pk": item.pk}
+            )
+            return redirect(f"{url}#thread-{key}")
+    return render(
+        request,
+        "cohorts/review/assessment.html",
+        _assessment_context(request, cohort, item, comment_form=form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request, cohort_pk: int, assessment_pk: int, decision_pk: int):
+    """A reviewer reopens their own decision, giving a reason; anyone else's is a 404."""
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    item = selectors.cohort_assessment(
+        cohort=cohort, pk=assessment_pk, statuses=REVIEWABLE_STATUSES
+    )
+    decision = item.review_decisions.filter(pk=decision_pk, reviewer=request.user).first()
+    if decision is None:
+        raise Http404("You made no such decision on this round.")
+    form = ReopenDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_decision(
+                reviewer=request.user,
+                cohort=cohort,
+                decision=decision,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ReviewTextError as error:
+            form.add_error("reason", str(error))
+        except AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                f"Your decision has been reopened. {item.authority.name}'s "
+                f"{item.get_round_display()} assessment is waiting for a decision again.",
+            )
+            return redirect(
+                "review:assessment", cohort_pk=cohort.pk, assessment_pk=decision.assessment_id
+            )
+    return render(
+        request,
+        "cohorts/review/reopen.html",
+        {
+            "cohort": cohort,
+            "authority": item.authority,
+            "assessment": item,
+            "decision": decision,
+            "form": form,
+        },
     )

@@ -21,6 +21,7 @@ urlpatterns = [
     path("feedback/sent/", core_views.feedback_sent, name="feedback_sent"),
     path("cookies/", core_views.cookies, name="cookies"),
     path("assessments/", include("fidelity.urls")),
+    path("assessments/", include("cohorts.council_review_urls")),
     path("review/", include("cohorts.urls")),
     path("review/", include("cohorts.export_urls")),
     path("review/", include("outcomes.review_urls")),

@@ -32,6 +32,7 @@ from fidelity.forms import (
     SubmitForm,
 )
 from fidelity.models import Assessment, EvidenceFile, Section
+from fidelity.panels import assessment_panels
 from fidelity.wizard_storage import AssessmentStorage, form_initial
 
 DONE_STEP = "done"
@@ -118,6 +119,7 @@ def task_list(request, pk: int):
             "tasks": tasks,
             "review": assessment.review_decisions.select_related("reviewer").first(),
             "is_lead": is_lead(user=request.user, authority=assessment.authority),
+            "assessment_panels": assessment_panels(request, assessment, page="task_list"),
         },
     )
 
@@ -196,6 +198,9 @@ class SectionWizard(NamedUrlWizardView):
             "return_to_check": self.request.GET.get("return") == "check"
             or self.request.POST.get("return") == "check",
             "previous_url": self.get_step_url(self.steps.prev) if self.steps.prev else None,
+            "assessment_panels": assessment_panels(
+                self.request, self.assessment, page="section", section=self.steps.current
+            ),
         }
         return context
 
@@ -414,7 +419,14 @@ def submitted(request, pk: int):
     assessment = selectors.assessment_for(user=request.user, pk=pk)
     if assessment.is_editable:
         return redirect("fidelity:task_list", pk=assessment.pk)
-    return render(request, "fidelity/submitted.html", {"assessment": assessment})
+    return render(
+        request,
+        "fidelity/submitted.html",
+        {
+            "assessment": assessment,
+            "assessment_panels": assessment_panels(request, assessment, page="submitted"),
+        },
+    )
 
 
 def _results_context(assessment: Assessment) -> dict:
@@ -439,7 +451,11 @@ def results(request, pk: int):
     return render(
         request,
         "fidelity/results.html",
-        {**_results_context(assessment), "answer_columns": selectors.ANSWERS_CSV_COLUMNS},
+        {
+            **_results_context(assessment),
+            "answer_columns": selectors.ANSWERS_CSV_COLUMNS,
+            "assessment_panels": assessment_panels(request, assessment, page="results"),
+        },
     )
 
 
@@ -649,4 +665,12 @@ def remove_evidence(request, pk: int, file_pk: int):
 def history(request, pk: int):
     assessment = selectors.assessment_for(user=request.user, pk=pk)
     events = assessment.audit_events.select_related("user")
-    return render(request, "fidelity/history.html", {"assessment": assessment, "events": events})
+    return render(
+        request,
+        "fidelity/history.html",
+        {
+            "assessment": assessment,
+            "events": events,
+            "assessment_panels": assessment_panels(request, assessment, page="history"),
+        },
+    )

@@ -8,6 +8,8 @@ class NotificationKind(models.TextChoices):
     SUBMITTED = "submitted", "Assessment submitted"
     VALIDATED = "validated", "Assessment validated"
     RETURNED = "returned", "Assessment returned"
+    REVIEW_COMMENT = "review-comment", "Review comment"
+    DECISION_REOPENED = "decision-reopened", "Review decision reopened"
     ROUND_DUE = "round-due", "Round due soon"
     ROUND_OVERDUE = "round-overdue", "Round overdue"
 

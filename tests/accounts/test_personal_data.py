@@ -226,3 +226,35 @@ def test_a_reviewers_file_holds_their_decisions_and_cohorts(client, superuser, w
     ]
     assert data["answers_last_saved"] == [] and data["local_returns_last_saved"] == []
     assert data["local_return_sign_offs"] == []
+
+
+def test_review_comments_and_reopenings_go_in_their_writers_files_only(
+    client, superuser, world, reviewer, cohort, wb_lead
+):
+    from cohorts import services
+    from fidelity.models import Assessment
+
+    baseline = Assessment.objects.get(authority__name="West Berkshire", round=0)
+    Assessment.objects.filter(pk=baseline.pk).update(status="validated")  # as its decision says
+    baseline.refresh_from_db()
+    services.comment_on_submission(
+        reviewer=reviewer, cohort=cohort, assessment=baseline, indicator=None, body="Reviewer asks"
+    )
+    services.reply_to_thread(user=wb_lead, assessment=baseline, indicator=None, body="Lead answers")
+    services.reopen_decision(
+        reviewer=reviewer,
+        cohort=cohort,
+        decision=baseline.review_decisions.get(),
+        reason="Validated too soon",
+    )
+    client.force_login(superuser)
+    theirs, mine = export(client, reviewer), export(client, wb_lead)
+    assert [(c["as"], c["comment"]) for c in theirs["review_comments"]] == [
+        ("reviewer", "Reviewer asks")
+    ]
+    assert [r["reason"] for r in theirs["decisions_reopened"]] == ["Validated too soon"]
+    assert [(c["as"], c["comment"]) for c in mine["review_comments"]] == [
+        ("council", "Lead answers")
+    ]
+    # (The reviewer's words reach the lead's file only in what the lead was sent: notifications.)
+    assert mine["decisions_reopened"] == []

@@ -300,14 +300,14 @@ def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
     )
     assert page.url == assessment_url
     assert page.locator("main p .govuk-tag").first.inner_text() == "Submitted"
-    history = page.locator("h2:text-is('Review history') + ul li")
+    history = page.locator("#thread-submission li")
     assert history.count() == 1
     assert re.match(
-        r"Returned for changes by Rita Reviewer at (\d{1,2}(:\d{2})?[ap]m|midday|midnight), "
-        r"\d{1,2} [A-Z][a-z]+ \d{4}",
+        r"Returned for changes by Rita Reviewer \(reviewer\), "
+        r"(\d{1,2}(:\d{2})?[ap]m|midday|midnight), \d{1,2} [A-Z][a-z]+ \d{4}",
         history.first.inner_text(),
     )
-    assert f"“{COMMENT}”" in history.first.inner_text()
+    assert COMMENT in history.first.inner_text()
 
     tab_to_element(page, "input[name='outcome']")
     assert focused_matches(page, "[value='validated']")
@@ -323,11 +323,8 @@ def test_reviewer_returns_a_submission_and_the_council_lead_resubmits(
     page.goto(assessment_url)
     assert page.locator("main p .govuk-tag").first.inner_text() == "Validated"
     assert page.locator("form.app-review-form").count() == 0, "a validated one can be decided"
-    outcomes = [
-        t.split(" by ")[0]
-        for t in page.locator("h2:text-is('Review history') + ul li").all_inner_texts()
-    ]
-    assert outcomes == ["Validated", "Returned for changes"]
+    outcomes = [t.split(" by ")[0] for t in page.locator("#thread-submission li").all_inner_texts()]
+    assert outcomes == ["Returned for changes", "Validated"]  # oldest first, as a thread reads
     submission.refresh_from_db()
     assert submission.status == AssessmentStatus.VALIDATED
 
@@ -433,12 +430,35 @@ def test_reviewer_and_milestone_pages_have_no_axe_violations(page, site_content,
     page.locator("#id_comment").fill(COMMENT)
     submit("Record decision")
     scan("council drill-down, after a decision", council, ".govuk-notification-banner--success")
-    # A returned round is the council's work in progress: reviewers see it listed, not opened.
+    # A returned round is the council's work in progress: listed, and opened with its review.
     visit(
         "council drill-down, a returned round",
         council,
         "main td:has-text('The council is changing it')",
     )
+    visit("overview, a returned round", overview, "main .govuk-tag:text-is('Returned')")
+    visit("assessment review, returned", review, "h2:text-is('Review comments')")
+    submit("Add comment")
+    scan("assessment review, an empty comment", review + "comments/", ".govuk-error-summary")
+    page.locator("#id_thread").select_option(index=1)  # the first indicator
+    page.locator("#id_body").fill("How often is group supervision observed?")
+    submit("Add comment")
+    scan("assessment review, after a comment", review, ".app-review-thread")
+    reopen = f"{review}decisions/{luton.latest.review_decisions.first().pk}/reopen/"
+    visit("reopen a decision", reopen, "#id_reason")
+    submit("Reopen decision")
+    scan("reopen a decision, no reason", reopen, ".govuk-error-summary")
+
+    # The council's side: the returned round's task list and the threads, with a reply.
+    sign_out(page)
+    sign_in(page, base, luton.lead.username, PASSWORD)
+    visit("task list, returned", f"/assessments/{luton.latest.pk}/", "#reviewer-comments")
+    threads = f"/assessments/{luton.latest.pk}/review/"
+    visit("reviewer's comments", threads, ".app-review-thread")
+    submit("Send reply about The whole submission")
+    scan("reviewer's comments, an empty reply", threads + "reply/", ".govuk-error-summary")
+    sign_out(page)
+    sign_in(page, base, review_data.reviewer.username, PASSWORD)
 
     # A validated one, with its history.
     validated = bracknell.latest
@@ -453,7 +473,7 @@ def test_reviewer_and_milestone_pages_have_no_axe_violations(page, site_content,
     visit(
         "assessment review, validated",
         f"/review/{cohort.pk}/assessments/{validated.pk}/",
-        "h2:text-is('Review history')",
+        "h2:text-is('Review comments')",
     )
 
     # The API token pages, when the export URLs offer them.

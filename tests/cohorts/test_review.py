@@ -315,7 +315,8 @@ def test_the_overview_runs_a_fixed_number_of_queries_for_5_or_60_councils(
     add_councils(reviewed_cohort, 55, framework)
     assert reviewed_cohort.councils.count() == 60
     sixty = count_queries(client, overview_url(reviewed_cohort))
-    assert five == sixty <= 17  # 17: the reference council's validated round, a second comparison
+    # 18: the reference council's validated round (a second comparison), the returned rounds
+    assert five == sixty <= 18
     for name in ("heatmap_chart", "rounds_chart", "milestones_chart"):
         url = reverse(f"review:{name}", kwargs={"cohort_pk": reviewed_cohort.pk})
         assert count_queries(client, url) <= 12, name
@@ -357,12 +358,14 @@ def test_a_returned_assessment_is_the_councils_work_in_progress_again(
     assert council.status_code == 200
     assert "Check MI." in council.content.decode()
     assert council.context["latest"].round == 0  # results from the last readable round
-    for name in ("assessment", "assessment_radar"):
-        url = reverse(
-            f"review:{name}",
-            kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk},
-        )
-        assert client.get(url).status_code == 404
+    # The returned round stays reachable with its review, but not the answers being changed.
+    kwargs = {"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
+    page = client.get(reverse("review:assessment", kwargs=kwargs))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Check MI." in content and "Returned" in content
+    assert page.context["results"] is None and page.context["summary"] == []
+    assert client.get(reverse("review:assessment_radar", kwargs=kwargs)).status_code == 404
 
 
 def test_cached_cohort_charts_change_when_their_data_changes(client, reviewed_cohort, reviewer):
@@ -419,7 +422,7 @@ def test_reviewer_pages_write_dates_and_times_as_gov_uk_does(client, reviewed_co
     html = {name: client.get(url).content.decode() for name, url in pages.items()}
 
     summer_time = '<time datetime="2026-07-01T16:14+01:00">4:14pm, 1 July 2026</time>'
-    assert f"by Rita at {summer_time}" in html["assessment"]
+    assert f"by Rita (reviewer), {summer_time}" in html["assessment"]
     assert '<time datetime="2026-11-25">25 November 2026</time>' in html["assessment"]
     assert ">25 November 2026</time>" in html["council"]
     assert ">25 November 2026</time>" in html["overview"]

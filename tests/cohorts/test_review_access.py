@@ -8,7 +8,7 @@ from django.urls import reverse
 
 import pytest
 
-from fidelity.models import Assessment, EvidenceFile
+from fidelity.models import Assessment, EvidenceFile, ReviewDecision
 from tests.pages import assert_no_template_syntax, assert_not_cached
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,12 @@ def kwargs_for(cohort):
         content_type="application/pdf",
         size=9,
     )
+    # A decision of the cohort's reviewer on the baseline, which they may reopen.
+    baseline = Assessment.objects.get(authority=council, round=0)
+    decision = ReviewDecision.objects.create(
+        assessment=baseline, reviewer=cohort.reviewers.get(), outcome="validated"
+    )
+    Assessment.objects.filter(pk=baseline.pk).update(status="validated")
     c = {"cohort_pk": cohort.pk}
     return {
         "overview": c,
@@ -36,6 +42,7 @@ def kwargs_for(cohort):
         "assessment": c | {"assessment_pk": assessment.pk},
         "assessment_radar": c | {"assessment_pk": assessment.pk},
         "evidence_file": c | {"assessment_pk": assessment.pk, "file_pk": evidence.pk},
+        "reopen": c | {"assessment_pk": baseline.pk, "decision_pk": decision.pk},
     }
 
 
@@ -49,6 +56,7 @@ PAGES = [
     "assessment",
     "assessment_radar",
     "evidence_file",
+    "reopen",
 ]
 
 
@@ -81,6 +89,23 @@ def test_reviewer_pages_for_each_role(client, request, reviewed_cohort, name, ro
         assert_not_cached(response)  # charts and evidence files too
     if role is None:
         assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [("other_reviewer", 404), ("council_lead", 404), ("staff", 404)]
+)
+def test_only_the_cohorts_reviewer_can_comment(client, request, reviewed_cohort, role, expected):
+    from cohorts.models import ReviewComment
+
+    assessment = Assessment.objects.get(authority__name="Council 001", round=6)
+    client.force_login(request.getfixturevalue(role))
+    url = reverse(
+        "review:comment", kwargs={"cohort_pk": reviewed_cohort.pk, "assessment_pk": assessment.pk}
+    )
+    response = client.post(url, {"thread": "submission", "body": "A comment"})
+    assert response.status_code == expected
+    assert_not_cached(response)
+    assert not ReviewComment.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,9 @@ COUNCIL_URLS = [
         True,
         ["get", "post"],
     ),
+    # The reviewer's comments and the council's replies (cohorts.council_review_views).
+    ("council_review:threads", lambda a: {}, True, ["get"]),
+    ("council_review:reply", lambda a: {}, True, ["post"]),
 ]
 CASES = [
     pytest.param(name, kwargs, submitted, method, id=f"{name.split(':')[1]}-{method}-{i}")
@@ -138,6 +141,7 @@ MEMBER_READS = {
     "fidelity:radar_chart": 200,
     "fidelity:answers_csv": 200,
     "fidelity:edit_action": 200,
+    "council_review:threads": 200,
 }
 READS = [c for c in CASES if c.values[3] == "get" and c.values[0] in MEMBER_READS]
 
