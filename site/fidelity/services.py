@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,8 +20,9 @@ from authorities.services import audit
 from core.conflicts import EditConflict
 from core.dates import govuk_datetime
 from fidelity import context
-from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
+from fidelity.choices import SUBMITTED_STATUSES, ActionClosure, ActionStatus, AssessmentStatus
 from fidelity.models import (
+    ActionUpdate,
     Answer,
     Assessment,
     EvidenceFile,
@@ -29,10 +31,11 @@ from fidelity.models import (
     PlannedAction,
     Section,
 )
-from fidelity.scoring import stored_result
+from fidelity.scoring import NA, stored_result
 from fidelity.selectors import (
     live_score,
     person,
+    plan_superseded_by,
     section_keys,
     section_values,
     sections_incomplete,
@@ -56,6 +59,17 @@ class AssessmentExists(AssessmentError):
 
 class AssessmentLocked(AssessmentError):
     pass
+
+
+class PlanReadOnly(AssessmentError):
+    """The plan of a round a later round has replaced: its open actions carried over there."""
+
+    def __init__(self, later: Assessment):
+        self.later = later
+        super().__init__(
+            f"This plan is read-only: the {later.get_round_display()} round replaced it, and its "
+            f"open actions carried over there. Update them in the {later.get_round_display()} plan."
+        )
 
 
 class IncompleteSections(AssessmentError):
@@ -337,8 +351,83 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     locked.scores = stored_result(live_score(locked))
     locked.save(update_fields=["status", "submitted_by", "submitted_at", "scores"])
     audit(authority=locked.authority_id, subject=locked, user=user, action=AuditAction.SUBMITTED)
+    carry_over_plan(assessment=locked, user=user)
     assessment_submitted.send(sender=Assessment, assessment=locked, user=user)
     return locked
+
+
+def carry_over_plan(*, assessment: Assessment, user) -> None:
+    """At submission, the plan of the council's round before this one hands over: each open
+    action (not done) whose indicator is still below the reference level carries over to this
+    round with its owner, due date, status, notes and history; the others are closed, saying
+    why. New gaps need nothing: every action is derived from the scores. Submitting again after
+    a return does it again, keeping what was recorded in this round since."""
+    submitted_rounds = Assessment.objects.filter(
+        authority=assessment.authority_id, submitted_at__isnull=False
+    ).exclude(pk=assessment.pk)
+    if submitted_rounds.filter(round__gt=assessment.round).exists():
+        return  # a later round already took the plan over
+    previous = submitted_rounds.filter(round__lt=assessment.round).order_by("-round").first()
+    if previous is None or not previous.scores:
+        return
+    indicators = {i.slug: i for i in assessment.framework.indicators.all()}
+    levels = dict(assessment.answers.values_list("indicator__slug", "level"))
+    gaps = {action["indicator"] for action in assessment.scores["actions"]}
+    earlier = {
+        p.indicator.slug: p
+        for p in previous.planned_actions.select_related("indicator", "carried_to")
+    }
+    here = {p.indicator.slug: p for p in assessment.planned_actions.select_related("indicator")}
+    earlier_indicators = {i.slug: i for i in previous.framework.indicators.all()}
+    carried = closed = 0
+    for action in previous.scores["actions"]:
+        slug = action["indicator"]
+        old = earlier.get(slug)
+        if old is not None and old.status == ActionStatus.DONE:
+            continue
+        if old is None:  # nothing recorded yet: kept so that where it went is recorded
+            old = PlannedAction.objects.create(
+                assessment=previous, indicator=earlier_indicators[slug], revision=0
+            )
+        if slug in gaps:
+            new = here.get(slug)
+            if new is None:
+                PlannedAction.objects.create(
+                    assessment=assessment,
+                    indicator=indicators[slug],
+                    owner=old.owner,
+                    due_date=old.due_date,
+                    status=old.status,
+                    notes=old.notes,
+                    carried_from=old,
+                    revision=min(old.revision, 1),  # 0 still says nothing is recorded
+                    updated_by=old.updated_by,
+                )
+            elif new.carried_from_id is None and not hasattr(old, "carried_to"):
+                new.carried_from = old
+                new.save(update_fields=["carried_from"])
+            old.closed_in, old.closed_reason = None, ""
+            carried += 1
+        else:
+            if slug not in indicators:
+                reason = ActionClosure.NOT_IN_FRAMEWORK
+            elif levels.get(slug) == NA:
+                reason = ActionClosure.NOT_APPLICABLE
+            else:
+                reason = ActionClosure.GAP_MET
+            old.closed_in, old.closed_reason = assessment, reason
+            closed += 1
+        old.save(update_fields=["closed_in", "closed_reason"])
+    audit(
+        authority=assessment.authority_id,
+        subject=assessment,
+        user=user,
+        action=AuditAction.ACTION_UPDATED,
+        detail=(
+            f"the {previous.get_round_display()} plan handed over: "
+            f"{carried} action{pluralize(carried)} carried over, {closed} closed"
+        ),
+    )
 
 
 @transaction.atomic
@@ -394,7 +483,12 @@ class PlannedActionConflict(EditConflict):
             revision=planned.revision,
             saved_by=person(planned.updated_by) if planned.updated_by else None,
             saved_at=planned.updated_at,
-            theirs={"owner": planned.owner, "due_date": planned.due_date, "status": planned.status},
+            theirs={
+                "owner": planned.owner,
+                "due_date": planned.due_date,
+                "status": planned.status,
+                "notes": planned.notes,
+            },
         )
 
 
@@ -407,12 +501,23 @@ def update_planned_action(
     owner: str,
     due_date: datetime.date | None,
     status: str,
+    notes: str = "",
     user,
 ) -> PlannedAction:
-    """A council member records who owns an action of the plan, when it is due and how it
-    stands, if nobody saved it since ``base_revision`` (0 for an action with nothing recorded
-    yet): PlannedActionConflict if they did."""
+    """A council member records who owns an action of the plan, when it is due, how it stands
+    and notes on it, if nobody saved it since ``base_revision`` (0 for an action with nothing
+    recorded yet): PlannedActionConflict if they did. PlanReadOnly once a later round has
+    taken the plan over. Every save is kept in the action's history."""
     check_member(user=user, authority=assessment.authority_id)
+    # Locked first, so that a later round's submission and this save happen one after the other.
+    list(
+        Assessment.objects.select_for_update()
+        .filter(authority=assessment.authority_id)
+        .values_list("pk", flat=True)
+    )
+    later = plan_superseded_by(assessment)
+    if later is not None:
+        raise PlanReadOnly(later)
     # Only this row is locked: PostgreSQL locks no nullable side of an outer join.
     planned = (
         PlannedAction.objects.select_for_update(of=("self",))
@@ -425,7 +530,13 @@ def update_planned_action(
         raise PlannedActionConflict(
             planned or PlannedAction(assessment=assessment, indicator=indicator, revision=0)
         )
-    values = {"owner": owner, "due_date": due_date, "status": status, "updated_by": user}
+    values = {
+        "owner": owner,
+        "due_date": due_date,
+        "status": status,
+        "notes": notes,
+        "updated_by": user,
+    }
     if planned is None:
         try:
             with transaction.atomic():
@@ -443,6 +554,9 @@ def update_planned_action(
             setattr(planned, field, value)
         planned.revision += 1
         planned.save()
+    ActionUpdate.objects.create(
+        planned=planned, owner=owner, due_date=due_date, status=status, notes=notes, user=user
+    )
     audit(
         authority=assessment.authority_id,
         subject=assessment,
