@@ -317,7 +317,7 @@ def test_the_csv_and_the_print_report_carry_the_plan(
         "Action status": "In progress",
         "Action owner": "Head of service",
         "Action due date": "2027-03-31",
-        "Action overdue": "yes" if ROUND_DAY < timezone.localdate() else "no",
+        "Action overdue": "yes" if timezone.localdate() > ROUND_DAY else "no",
         "Action notes": "Coaching booked",
         "Action carried over from": "Baseline",
         "Action outcome": "",
