@@ -406,7 +406,7 @@ def carry_over_plan(*, assessment: Assessment, user) -> None:
             elif new.carried_from_id is None and not hasattr(old, "carried_to"):
                 new.carried_from = old
                 new.save(update_fields=["carried_from"])
-            old.closed_in, old.closed_reason = None, ""
+            closure = {"closed_in": None, "closed_reason": ""}
             carried += 1
         else:
             if slug not in indicators:
@@ -415,9 +415,10 @@ def carry_over_plan(*, assessment: Assessment, user) -> None:
                 reason = ActionClosure.NOT_APPLICABLE
             else:
                 reason = ActionClosure.GAP_MET
-            old.closed_in, old.closed_reason = assessment, reason
+            closure = {"closed_in": assessment, "closed_reason": reason}
             closed += 1
-        old.save(update_fields=["closed_in", "closed_reason"])
+        # update(), which leaves updated_at alone: nobody worked on the earlier round's action.
+        PlannedAction.objects.filter(pk=old.pk).update(**closure)
     audit(
         authority=assessment.authority_id,
         subject=assessment,
