@@ -243,7 +243,7 @@ class ActionRow:
     reference_level: int
     priority: int
     planned: PlannedAction | None
-    overdue: bool = False  # not done and its due date has passed
+    overdue: bool = False  # not done, its due date passed, and its plan not yet taken over
 
     @property
     def status(self) -> str:
@@ -261,6 +261,11 @@ class ActionRow:
         return self.planned.carried_from.assessment.get_round_display()
 
     @property
+    def carried_to(self) -> PlannedAction | None:
+        """The same action in the later round it carried over to, if it did."""
+        return getattr(self.planned, "carried_to", None) if self.planned else None
+
+    @property
     def outcome(self) -> str:
         """Where an earlier round's action went when the next round took the plan over."""
         planned = self.planned
@@ -273,9 +278,8 @@ class ActionRow:
                 ActionClosure.NOT_APPLICABLE: f"Closed: answered not applicable in {later}",
                 ActionClosure.NOT_IN_FRAMEWORK: f"Closed: not in {later}'s framework version",
             }[planned.closed_reason]
-        carried_to = getattr(planned, "carried_to", None)
-        if carried_to is not None:
-            return f"Carried over to {carried_to.assessment.get_round_display()}"
+        if self.carried_to is not None:
+            return f"Carried over to {self.carried_to.assessment.get_round_display()}"
         return ""
 
 
@@ -431,6 +435,8 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
         )
     }
     today = timezone.localdate()
+    # Once a later round has taken the plan over, its actions are followed up there.
+    superseded_by = plan_superseded_by(assessment)
     actions = []
     for a in scores["actions"]:
         entry = planned.get(by_slug[a["indicator"]].pk)
@@ -442,7 +448,8 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
                 reference_level=a["reference_level"],
                 priority=a["priority"],
                 planned=entry,
-                overdue=entry is not None
+                overdue=superseded_by is None
+                and entry is not None
                 and entry.status != ActionStatus.DONE
                 and entry.due_date is not None
                 and entry.due_date < today,
@@ -453,7 +460,7 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     ]
     plan = ActionPlan(
         rows=ordered,
-        superseded_by=plan_superseded_by(assessment),
+        superseded_by=superseded_by,
         closed=closed_actions(assessment),
     )
     return AssessmentResults(

@@ -205,7 +205,7 @@ def test_an_earlier_rounds_plan_is_read_only(client, small_framework, west_berks
     )
     assert saved.status_code == 302
     assert ActionUpdate.objects.get().notes == "Booked"
-    submit(west_berkshire, wb_lead, 6, levels)
+    six = submit(west_berkshire, wb_lead, 6, levels)
 
     page = client.get(url)
     html = page.content.decode()
@@ -213,6 +213,8 @@ def test_an_earlier_rounds_plan_is_read_only(client, small_framework, west_berks
     assert 'name="owner"' not in html and "Save action" not in html
     assert "This plan is read-only: the 6 months round replaced it." in html
     assert "Carried over to 6 months" in html
+    later = reverse("fidelity:edit_action", kwargs={"pk": six.pk, "indicator_slug": "t1"})
+    assert f'href="{later}">See this action in the 6 months plan' in html
     results = client.get(reverse("fidelity:results", kwargs={"pk": baseline.pk})).content.decode()
     assert ">Update<" not in results and ">View<" in results
     assert "This plan is read-only" in results
