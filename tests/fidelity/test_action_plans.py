@@ -357,3 +357,55 @@ def test_the_home_page_lists_a_carried_over_action_once(
     client.force_login(wb_lead)
     html = client.get(reverse("accounts:home")).content.decode()
     assert html.count("Indicator t1: due") == 1
+
+
+def resubmit(assessment, lead, levels):
+    """A returned round answered again with ``levels`` and submitted again."""
+    for domain in ("teams", "data"):
+        section = assessment.sections.get(key=domain)
+        services.save_section(
+            assessment=assessment,
+            key=domain,
+            values={s: (lvl, "Evidence") for s, lvl in levels.items() if s.startswith(domain[0])},
+            base_revision=section.revision,
+            user=lead,
+        )
+    return services.submit_assessment(assessment=assessment, user=lead, declaration=True)
+
+
+def test_a_round_returned_and_submitted_again_hands_the_plan_over_again(
+    small_framework, west_berkshire, wb_lead
+):
+    levels = {"t1": "0", "t2": "2", "t3": "2", "d1": "1", "d2": "2"}
+    baseline = submit(west_berkshire, wb_lead, 0, levels)
+    record(baseline, "t1", wb_lead, owner="Head of service", status="in-progress")
+    six = submit(west_berkshire, wb_lead, 6, levels)
+    record(six, "d1", wb_lead, owner="Data lead", status="in-progress")
+    six.status = "returned"  # as a reviewer returns it
+    six.save(update_fields=["status"])
+    # While the later round is returned, the earlier plan stays read-only.
+    assert not assessment_results(baseline).plan.editable
+
+    six = resubmit(six, wb_lead, {**levels, "t1": "2"})
+    assert set(plan_of(six)) == {"d1"}
+    assert plan_of(six)["d1"].planned.owner == "Data lead"  # kept what this round recorded
+    old = plan_of(baseline)
+    assert old["t1"].outcome == "Closed: gap met in 6 months"
+    assert old["d1"].outcome == "Carried over to 6 months"
+    assert PlannedAction.objects.filter(assessment=six).count() == 2  # t1's stays, unlisted
+
+
+def test_a_reviewer_sees_the_carried_over_plan_without_links_to_change_it(
+    client, small_framework, west_berkshire, wb_lead, cohort, reviewer
+):
+    cohort.reviewers.add(reviewer)
+    levels = {"t1": "0", "t2": "2", "t3": "2", "d1": "2", "d2": "2"}
+    baseline = submit(west_berkshire, wb_lead, 0, levels)
+    record(baseline, "t1", wb_lead, owner="Head of service", status="in-progress", notes="Booked")
+    six = submit(west_berkshire, wb_lead, 6, levels)
+    client.force_login(reviewer)
+    html = client.get(
+        reverse("review:assessment", kwargs={"cohort_pk": cohort.pk, "assessment_pk": six.pk})
+    ).content.decode()
+    assert "Carried over from Baseline" in html and "Head of service" in html
+    assert "/actions/" not in html
