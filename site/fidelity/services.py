@@ -356,20 +356,21 @@ def submit_assessment(*, assessment: Assessment, user, declaration: bool) -> Ass
     return locked
 
 
-def carry_over_plan(*, assessment: Assessment, user) -> None:
+def carry_over_plan(*, assessment: Assessment, user) -> bool:
     """At submission, the plan of the council's round before this one hands over: each open
     action (not done) whose indicator is still below the reference level carries over to this
     round with its owner, due date, status, notes and history; the others are closed, saying
     why. New gaps need nothing: every action is derived from the scores. Submitting again after
-    a return does it again, keeping what was recorded in this round since."""
+    a return does it again, keeping what was recorded in this round since. True if any action
+    carried over or closed."""
     submitted_rounds = Assessment.objects.filter(
         authority=assessment.authority_id, submitted_at__isnull=False
     ).exclude(pk=assessment.pk)
     if submitted_rounds.filter(round__gt=assessment.round).exists():
-        return  # a later round already took the plan over
+        return False  # a later round already took the plan over
     previous = submitted_rounds.filter(round__lt=assessment.round).order_by("-round").first()
     if previous is None or not previous.scores:
-        return
+        return False
     indicators = {i.slug: i for i in assessment.framework.indicators.all()}
     levels = dict(assessment.answers.values_list("indicator__slug", "level"))
     gaps = {action["indicator"] for action in assessment.scores["actions"]}
@@ -419,6 +420,8 @@ def carry_over_plan(*, assessment: Assessment, user) -> None:
             closed += 1
         # update(), which leaves updated_at alone: nobody worked on the earlier round's action.
         PlannedAction.objects.filter(pk=old.pk).update(**closure)
+    if not carried and not closed:
+        return False
     audit(
         authority=assessment.authority_id,
         subject=assessment,
@@ -429,6 +432,27 @@ def carry_over_plan(*, assessment: Assessment, user) -> None:
             f"{carried} action{pluralize(carried)} carried over, {closed} closed"
         ),
     )
+    return True
+
+
+def carry_over_submitted_plans() -> list[Assessment]:
+    """For rounds submitted before plans carried over: each council's latest submitted round
+    takes over the plan of the round before, unless it already has. The rounds that did."""
+    handed_over = []
+    latest_rounds = {}
+    for assessment in Assessment.objects.filter(submitted_at__isnull=False).order_by("round"):
+        # Submitted since, even if returned: the round that takes the plan over at submission.
+        latest_rounds[assessment.authority_id] = assessment
+    for assessment in latest_rounds.values():
+        already = PlannedAction.objects.filter(closed_in=assessment).exists() or (
+            PlannedAction.objects.filter(assessment=assessment, carried_from__isnull=False).exists()
+        )
+        if already or not assessment.scores:
+            continue
+        with transaction.atomic():
+            if carry_over_plan(assessment=assessment, user=None):
+                handed_over.append(assessment)
+    return handed_over
 
 
 @transaction.atomic

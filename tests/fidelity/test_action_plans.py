@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -409,3 +410,26 @@ def test_a_reviewer_sees_the_carried_over_plan_without_links_to_change_it(
     ).content.decode()
     assert "Carried over from Baseline" in html and "Head of service" in html
     assert "/actions/" not in html
+
+
+def test_the_upgrade_command_carries_over_plans_of_rounds_submitted_before_once(
+    small_framework, west_berkshire, wb_lead
+):
+    levels = {"t1": "0", "t2": "2", "t3": "2", "d1": "1", "d2": "2"}
+    baseline = submit(west_berkshire, wb_lead, 0, levels)
+    record(baseline, "t1", wb_lead, owner="Head of service", status="in-progress")
+    six = submit(west_berkshire, wb_lead, 6, {**levels, "d1": "2"})
+    # As a database from before plans carried over holds them: nothing handed over.
+    PlannedAction.objects.filter(assessment=six).delete()
+    PlannedAction.objects.filter(assessment=baseline).update(closed_in=None, closed_reason="")
+    PlannedAction.objects.filter(assessment=baseline, revision=0).delete()
+    assert plan_of(six)["t1"].planned is None
+
+    output = io.StringIO()
+    call_command("carry_over_action_plans", stdout=output)
+    assert "West Berkshire 6 months: the plan of the round before carried over" in output.getvalue()
+    assert plan_of(six)["t1"].planned.owner == "Head of service"
+    assert plan_of(baseline)["d1"].outcome == "Closed: gap met in 6 months"
+    again = io.StringIO()
+    call_command("carry_over_action_plans", stdout=again)
+    assert again.getvalue() == "0 rounds took a plan over.\n"
