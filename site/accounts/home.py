@@ -67,6 +67,8 @@ def council_homes(*, user, today: datetime.date | None = None) -> list[CouncilHo
                 due_date__lte=today + datetime.timedelta(days=ACTION_HORIZON_DAYS),
             )
             .exclude(status=ActionStatus.DONE)
+            # An earlier round's action that carried over is listed once, from the later round.
+            .filter(closed_in__isnull=True, carried_to__isnull=True)
             .select_related("indicator", "assessment")
             .order_by("due_date")
         )

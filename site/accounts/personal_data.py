@@ -20,7 +20,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Invitation
 from authorities.models import AuditEvent, Membership
 from cohorts.models import DecisionReopening, MilestoneEntry, ReviewComment, ReviewerToken
-from fidelity.models import Answer, Assessment, EvidenceFile, PlannedAction, ReviewDecision
+from fidelity.models import (
+    ActionUpdate,
+    Answer,
+    Assessment,
+    EvidenceFile,
+    PlannedAction,
+    ReviewDecision,
+)
 from notifications.models import Notification
 from notifications.services import reminders_wanted
 from outcomes import returns
@@ -131,11 +138,26 @@ def personal_data(*, person) -> dict:
                 "owner": p.owner,
                 "due_date": p.due_date,
                 "status": p.status,
+                "notes": p.notes,
                 "updated_at": p.updated_at,
             }
             for p in PlannedAction.objects.filter(updated_by=person)
             .select_related(assessments, "indicator")
             .order_by("pk")
+        ),
+        "action_updates": _rows(
+            _round(u.planned.assessment)
+            | {
+                "indicator": u.planned.indicator.slug,
+                "owner": u.owner,
+                "due_date": u.due_date,
+                "status": u.status,
+                "notes": u.notes,
+                "saved_at": u.created_at,
+            }
+            for u in ActionUpdate.objects.filter(user=person)
+            .select_related(f"planned__{assessments}", "planned__indicator")
+            .order_by("created_at", "pk")
         ),
         "review_decisions": _rows(
             _round(d.assessment)

@@ -46,6 +46,14 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
+class ActionClosure(models.TextChoices):
+    """Why an open action of an earlier round's plan did not carry over to the next round."""
+
+    GAP_MET = "gap-met", "Gap met"
+    NOT_APPLICABLE = "not-applicable", "Answered not applicable"
+    NOT_IN_FRAMEWORK = "not-in-framework", "Not in the next framework version"
+
+
 class ReviewOutcome(models.TextChoices):
     VALIDATED = "validated", "Validated"
     RETURNED = "returned", "Returned for changes"

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from authorities.models import Authority
 from fidelity import context, services
-from fidelity.models import Assessment, FrameworkVersion, Indicator
+from fidelity.models import Assessment, FrameworkVersion, Indicator, PlannedAction
 from fidelity.selectors import context_warnings, section_keys, section_values
 
 DEMO_NOTE = "Illustrative demo evidence, not a real council's."
@@ -74,12 +74,18 @@ def load_demo_assessments(data: dict) -> None:
                 confirmed_warnings=[w.key for w in context_warnings(assessment)],
             )
             for action in entry.get("planned_actions", []):
+                indicator = Indicator.objects.get(framework=framework, slug=action["indicator"])
+                # An action carried over from the round before has a revision already.
+                carried = PlannedAction.objects.filter(
+                    assessment=assessment, indicator=indicator
+                ).first()
                 services.update_planned_action(
                     assessment=assessment,
-                    indicator=Indicator.objects.get(framework=framework, slug=action["indicator"]),
-                    base_revision=0,  # a new round: nothing recorded yet
+                    indicator=indicator,
+                    base_revision=carried.revision if carried else 0,
                     owner=action["owner"],
                     due_date=action["due_date"],
                     status=action["status"],
+                    notes=action.get("notes", ""),
                     user=starter,
                 )

@@ -266,6 +266,14 @@ class PlannedActionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status of the action"},
     )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        help_text=f"What has been done and what is next. {NOTHING_IDENTIFYING_TO_WRITE}",
+        widget=forms.Textarea,
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={"max_length": f"The notes must be {NOTE_MAX_LENGTH} characters or fewer"},
+    )
 
 
 def assessment_round_choices(assessment: Assessment) -> str:

@@ -18,6 +18,7 @@ from core.text import visible
 from fidelity.choices import (
     EDITABLE_STATUSES,
     NOT_RECORDED,
+    ActionClosure,
     ActionStatus,
     AssessmentRound,
     AssessmentStatus,
@@ -349,6 +350,17 @@ class PlannedAction(models.Model):
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
     )
+    notes = models.TextField(blank=True)
+    # The same action in the round before, whose owner, due date, status, notes and history
+    # this one took over when this round was submitted (services.carry_over_plan).
+    carried_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    # Set on an open action whose gap the next round no longer has: the round that closed it.
+    closed_in = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="closed_actions"
+    )
+    closed_reason = models.CharField(max_length=20, choices=ActionClosure.choices, blank=True)
     # Every save adds one, so a form drawn from an older revision is refused (core.conflicts);
     # an action nobody has recorded anything about yet is at revision 0.
     revision = models.PositiveIntegerField(default=1, editable=False)
@@ -366,6 +378,26 @@ class PlannedAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment}: {self.indicator.slug}"
+
+
+class ActionUpdate(models.Model):
+    """One save of a planned action, as it stood after the save: the action's history."""
+
+    planned = models.ForeignKey(PlannedAction, on_delete=models.CASCADE, related_name="updates")
+    owner = models.CharField(max_length=120, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    notes = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.planned}: {self.get_status_display()}"
 
 
 class ReviewDecision(models.Model):

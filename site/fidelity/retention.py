@@ -27,11 +27,11 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _latest(model, field: str) -> Coalesce:
-    """The latest ``field`` of the round's ``model`` rows, or the round's start if it has none
+def _latest(rows: QuerySet, field: str) -> Coalesce:
+    """The latest ``field`` of the round's ``rows``, or the round's start if it has none
     (SQLite's GREATEST is null if any argument is)."""
     rows = (
-        model.objects.filter(assessment_id=OuterRef("assessment_id"))
+        rows.filter(assessment_id=OuterRef("assessment_id"))
         .order_by()
         .values("assessment_id")
         .annotate(latest=Max(field))
@@ -46,10 +46,12 @@ def with_round_last_activity(files: QuerySet[EvidenceFile]) -> QuerySet[Evidence
         round_last_activity=Greatest(
             F("assessment__created_at"),
             Coalesce(F("assessment__submitted_at"), F("assessment__created_at")),
-            _latest(Section, "updated_at"),
-            _latest(EvidenceFile, "uploaded_at"),
-            _latest(ReviewDecision, "created_at"),
-            _latest(PlannedAction, "updated_at"),
+            _latest(Section.objects.all(), "updated_at"),
+            _latest(EvidenceFile.objects.all(), "uploaded_at"),
+            _latest(ReviewDecision.objects.all(), "created_at"),
+            # Not the rows the next round's submission adds to record where an untouched
+            # action went (revision 0): nobody worked on those.
+            _latest(PlannedAction.objects.exclude(revision=0), "updated_at"),
         )
     )
 

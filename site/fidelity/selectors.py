@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from authorities.permissions import authorities_for
 from core.dates import govuk_date
@@ -16,6 +17,8 @@ from fidelity import context
 from fidelity.choices import (
     NOT_RECORDED,
     SUBMITTED_STATUSES,
+    ActionClosure,
+    ActionStatus,
     AssessmentStatus,
     Level,
     ReviewOutcome,
@@ -29,6 +32,7 @@ from fidelity.framework_file import (
 )
 from fidelity.methodology import basis_counts
 from fidelity.models import (
+    ActionUpdate,
     Answer,
     Assessment,
     EvidenceFile,
@@ -240,6 +244,139 @@ class ActionRow:
     reference_level: int
     priority: int
     planned: PlannedAction | None
+    overdue: bool = False  # not done, its due date passed, and its plan not yet taken over
+
+    @property
+    def status(self) -> str:
+        return self.planned.status if self.planned else ActionStatus.NOT_STARTED
+
+    @property
+    def status_label(self) -> str:
+        return ActionStatus(self.status).label
+
+    @property
+    def carried_from_round(self) -> str:
+        """The round this action carried over from, or ""."""
+        if self.planned is None or self.planned.carried_from is None:
+            return ""
+        return self.planned.carried_from.assessment.get_round_display()
+
+    @property
+    def carried_to(self) -> PlannedAction | None:
+        """The same action in the later round it carried over to, if it did."""
+        return getattr(self.planned, "carried_to", None) if self.planned else None
+
+    @property
+    def outcome(self) -> str:
+        """Where an earlier round's action went when the next round took the plan over."""
+        planned = self.planned
+        if planned is None:
+            return ""
+        if planned.closed_in is not None:
+            later = planned.closed_in.get_round_display()
+            return {
+                ActionClosure.GAP_MET: f"Closed: gap met in {later}",
+                ActionClosure.NOT_APPLICABLE: f"Closed: answered not applicable in {later}",
+                ActionClosure.NOT_IN_FRAMEWORK: f"Closed: not in {later}'s framework version",
+            }[planned.closed_reason]
+        if self.carried_to is not None:
+            return f"Carried over to {self.carried_to.assessment.get_round_display()}"
+        return ""
+
+
+# How many actions the plan shows first, before the whole plan grouped by domain.
+MOST_URGENT_COUNT = 10
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """A round's action plan, most urgent first: overdue actions, then by priority (which grows
+    with the levels to climb and the weight, and doubles for critical indicators), then the
+    earliest due date; done actions last. ``superseded_by`` is the later round that took it
+    over, which makes it read-only."""
+
+    rows: list[ActionRow]
+    superseded_by: Assessment | None
+    closed: list[PlannedAction]  # the round before's open actions this round closed
+
+    @property
+    def editable(self) -> bool:
+        return self.superseded_by is None
+
+    @property
+    def most_urgent(self) -> list[ActionRow]:
+        return self.rows[:MOST_URGENT_COUNT]
+
+    @property
+    def by_domain(self) -> list[tuple[str, list[ActionRow]]]:
+        """The rows grouped by domain, in the framework's order, most urgent first in each."""
+        groups: dict = {}
+        for row in sorted(self.rows, key=lambda r: (r.indicator.domain.sort_order,)):
+            groups.setdefault(row.indicator.domain.pk, (row.domain_title, []))[1].append(row)
+        return list(groups.values())
+
+    @property
+    def progress(self) -> dict[str, int]:
+        statuses = [row.status for row in self.rows]
+        return {
+            "done": statuses.count(ActionStatus.DONE),
+            "in_progress": statuses.count(ActionStatus.IN_PROGRESS),
+            "not_started": statuses.count(ActionStatus.NOT_STARTED),
+            "overdue": sum(row.overdue for row in self.rows),
+        }
+
+    @property
+    def handover(self) -> dict[str, int]:
+        """What became of a read-only plan's actions: carried over, closed, or done."""
+        outcomes = [row.outcome for row in self.rows]
+        return {
+            "carried": sum(o.startswith("Carried") for o in outcomes),
+            "closed": sum(o.startswith("Closed") for o in outcomes),
+            "done": sum(row.status == ActionStatus.DONE and not row.outcome for row in self.rows),
+        }
+
+
+def _urgency(row: ActionRow, position: int) -> tuple:
+    due = row.planned.due_date if row.planned and row.planned.due_date else datetime.date.max
+    return (row.status == ActionStatus.DONE, not row.overdue, -row.priority, due, position)
+
+
+def plan_superseded_by(assessment: Assessment) -> Assessment | None:
+    """The later round of the council that took over this round's plan (the first one submitted,
+    even if since returned), or None while this round's plan is the one to work on. One query."""
+    return (
+        Assessment.objects.filter(
+            authority=assessment.authority_id,
+            round__gt=assessment.round,
+            submitted_at__isnull=False,
+        )
+        .order_by("round")
+        .first()
+    )
+
+
+def closed_actions(assessment: Assessment) -> list[PlannedAction]:
+    """The earlier round's open actions this round closed, in the framework's order. One query."""
+    return list(
+        assessment.closed_actions.select_related("indicator__domain", "assessment").order_by(
+            "indicator__domain__sort_order", "indicator__sort_order"
+        )
+    )
+
+
+def action_history(planned: PlannedAction | None) -> list[tuple[Assessment, ActionUpdate]]:
+    """Every save of the action, newest first, through the earlier rounds it carried over from;
+    each with the round it was made in. One query per round it passed through, and one more."""
+    chain = {}
+    while planned is not None and planned.pk not in chain:
+        chain[planned.pk] = planned.assessment
+        planned = (
+            PlannedAction.objects.select_related("assessment")
+            .filter(pk=planned.carried_from_id)
+            .first()
+        )
+    updates = ActionUpdate.objects.filter(planned__in=chain).select_related("user")
+    return [(chain[update.planned_id], update) for update in updates]
 
 
 @dataclass(frozen=True)
@@ -255,9 +392,10 @@ class AssessmentResults:
     reference_overall: Decimal | None
     critical_zero: list[Indicator]
     domains: list[DomainRow]
-    actions: list[ActionRow]
+    actions: list[ActionRow]  # in the scoring contract's order (DESIGN.md section 3)
     answers: dict[str, Answer]
     indicators: list[Indicator]
+    plan: ActionPlan
 
     @property
     def answer_rows(self) -> list[tuple[Indicator, Answer]]:
@@ -291,7 +429,41 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     scores = assessment_scores(assessment, indicators=indicators, answers=answers)
     by_slug = {i.slug: i for i in indicators}
     domain_titles = {i.domain.slug: i.domain.title for i in indicators}
-    planned = {p.indicator_id: p for p in PlannedAction.objects.filter(assessment=assessment)}
+    planned = {
+        p.indicator_id: p
+        for p in PlannedAction.objects.filter(assessment=assessment).select_related(
+            "carried_from__assessment", "closed_in", "carried_to__assessment"
+        )
+    }
+    today = timezone.localdate()
+    # Once a later round has taken the plan over, its actions are followed up there.
+    superseded_by = plan_superseded_by(assessment)
+    actions = []
+    for a in scores["actions"]:
+        entry = planned.get(by_slug[a["indicator"]].pk)
+        actions.append(
+            ActionRow(
+                indicator=by_slug[a["indicator"]],
+                domain_title=domain_titles[a["domain"]],
+                level=a["level"],
+                reference_level=a["reference_level"],
+                priority=a["priority"],
+                planned=entry,
+                overdue=superseded_by is None
+                and entry is not None
+                and entry.status != ActionStatus.DONE
+                and entry.due_date is not None
+                and entry.due_date < today,
+            )
+        )
+    ordered = [
+        row for _, row in sorted(enumerate(actions), key=lambda pair: _urgency(pair[1], pair[0]))
+    ]
+    plan = ActionPlan(
+        rows=ordered,
+        superseded_by=superseded_by,
+        closed=closed_actions(assessment),
+    )
     return AssessmentResults(
         assessment=assessment,
         overall=_decimal(scores["overall"]),
@@ -311,19 +483,10 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
             )
             for d in scores["domains"]
         ],
-        actions=[
-            ActionRow(
-                indicator=by_slug[a["indicator"]],
-                domain_title=domain_titles[a["domain"]],
-                level=a["level"],
-                reference_level=a["reference_level"],
-                priority=a["priority"],
-                planned=planned.get(by_slug[a["indicator"]].pk),
-            )
-            for a in scores["actions"]
-        ],
+        actions=actions,
         answers=answers,
         indicators=indicators,
+        plan=plan,
     )
 
 
@@ -622,6 +785,34 @@ ANSWERS_CSV_COLUMNS = [
         "Reference level", "reference_level", "The model standard's level, 0 to 2: the benchmark."
     ),
     Column("Evidence note", "evidence_note", "The council's evidence note."),
+    Column(
+        "Action priority",
+        "action_priority",
+        "Blank if the indicator is at the model standard's level: the levels to climb, times "
+        "the weight, doubled for a critical indicator.",
+    ),
+    Column(
+        "Action urgency rank",
+        "action_rank",
+        "The action's place in the plan, most urgent first: overdue, then priority, then due date.",
+    ),
+    Column("Action status", "action_status", "Not started, In progress or Done."),
+    Column("Action owner", "action_owner", "The person or team responsible."),
+    Column("Action due date", "action_due_date", "The date the action is due, as YYYY-MM-DD."),
+    Column(
+        "Action overdue", "action_overdue", "yes if the due date has passed and it is not done."
+    ),
+    Column("Action notes", "action_notes", "The council's notes on the action."),
+    Column(
+        "Action carried over from",
+        "action_carried_from",
+        "The earlier round whose plan this action carried over from, if any.",
+    ),
+    Column(
+        "Action outcome",
+        "action_outcome",
+        "Once a later round has taken the plan over: carried over to it, or closed and why.",
+    ),
 ]
 
 
@@ -630,10 +821,14 @@ def answers_table(results: AssessmentResults) -> list[list]:
     for a spreadsheet."""
     assessment = results.assessment
     domains = {d.slug: d for d in results.domains}
+    ranks = {row.indicator.slug: rank for rank, row in enumerate(results.plan.rows, start=1)}
+    actions = {row.indicator.slug: row for row in results.plan.rows}
     rows = []
     for indicator in results.indicators:
         answer = results.answers[indicator.slug]
         domain = domains[indicator.domain.slug]
+        action = actions.get(indicator.slug)
+        planned = action.planned if action else None
         rows.append(
             [
                 assessment.authority.name,
@@ -656,6 +851,21 @@ def answers_table(results: AssessmentResults) -> list[list]:
                 answer.level,
                 indicator.reference_level,
                 answer.evidence_note,
+                *(
+                    [
+                        action.priority,
+                        ranks[indicator.slug],
+                        action.status_label,
+                        planned.owner if planned else "",
+                        planned.due_date.isoformat() if planned and planned.due_date else "",
+                        "yes" if action.overdue else "no",
+                        planned.notes if planned else "",
+                        action.carried_from_round,
+                        action.outcome,
+                    ]
+                    if action
+                    else [""] * 9
+                ),
             ]
         )
     return rows

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,8 +20,15 @@ from authorities.services import audit
 from core.conflicts import EditConflict
 from core.dates import govuk_datetime
 from fidelity import context
-from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus, Level
+from fidelity.choices import (
+    SUBMITTED_STATUSES,
+    ActionClosure,
+    ActionStatus,
+    AssessmentStatus,
+    Level,
+)
 from fidelity.models import (
+    ActionUpdate,
     Answer,
     Assessment,
     EvidenceFile,
@@ -29,11 +37,12 @@ from fidelity.models import (
     PlannedAction,
     Section,
 )
-from fidelity.scoring import stored_result
+from fidelity.scoring import NA, stored_result
 from fidelity.selectors import (
     context_warnings,
     live_score,
     person,
+    plan_superseded_by,
     section_keys,
     section_values,
     sections_incomplete,
@@ -57,6 +66,17 @@ class AssessmentExists(AssessmentError):
 
 class AssessmentLocked(AssessmentError):
     pass
+
+
+class PlanReadOnly(AssessmentError):
+    """The plan of a round a later round has replaced: its open actions carried over there."""
+
+    def __init__(self, later: Assessment):
+        self.later = later
+        super().__init__(
+            f"This plan is read-only: the {later.get_round_display()} round replaced it, and its "
+            f"open actions carried over there. Update them in the {later.get_round_display()} plan."
+        )
 
 
 class IncompleteSections(AssessmentError):
@@ -415,8 +435,108 @@ def submit_assessment(
         if warnings
         else "",
     )
+    carry_over_plan(assessment=locked, user=user)
     assessment_submitted.send(sender=Assessment, assessment=locked, user=user)
     return locked
+
+
+def carry_over_plan(*, assessment: Assessment, user) -> bool:
+    """At submission, the plan of the council's round before this one hands over: each open
+    action (not done) whose indicator is still below the reference level carries over to this
+    round with its owner, due date, status, notes and history; the others are closed, saying
+    why. New gaps need nothing: every action is derived from the scores. Submitting again after
+    a return does it again, keeping what was recorded in this round since. True if any action
+    carried over or closed."""
+    submitted_rounds = Assessment.objects.filter(
+        authority=assessment.authority_id, submitted_at__isnull=False
+    ).exclude(pk=assessment.pk)
+    if submitted_rounds.filter(round__gt=assessment.round).exists():
+        return False  # a later round already took the plan over
+    previous = submitted_rounds.filter(round__lt=assessment.round).order_by("-round").first()
+    if previous is None or not previous.scores:
+        return False
+    indicators = {i.slug: i for i in assessment.framework.indicators.all()}
+    levels = dict(assessment.answers.values_list("indicator__slug", "level"))
+    gaps = {action["indicator"] for action in assessment.scores["actions"]}
+    earlier = {
+        p.indicator.slug: p
+        for p in previous.planned_actions.select_related("indicator", "carried_to")
+    }
+    here = {p.indicator.slug: p for p in assessment.planned_actions.select_related("indicator")}
+    earlier_indicators = {i.slug: i for i in previous.framework.indicators.all()}
+    carried = closed = 0
+    for action in previous.scores["actions"]:
+        slug = action["indicator"]
+        old = earlier.get(slug)
+        if old is not None and old.status == ActionStatus.DONE:
+            continue
+        if old is None:  # nothing recorded yet: kept so that where it went is recorded
+            old = PlannedAction.objects.create(
+                assessment=previous, indicator=earlier_indicators[slug], revision=0
+            )
+        if slug in gaps:
+            new = here.get(slug)
+            if new is None:
+                PlannedAction.objects.create(
+                    assessment=assessment,
+                    indicator=indicators[slug],
+                    owner=old.owner,
+                    due_date=old.due_date,
+                    status=old.status,
+                    notes=old.notes,
+                    carried_from=old,
+                    revision=min(old.revision, 1),  # 0 still says nothing is recorded
+                    updated_by=old.updated_by,
+                )
+            elif new.carried_from_id is None and not hasattr(old, "carried_to"):
+                new.carried_from = old
+                new.save(update_fields=["carried_from"])
+            closure = {"closed_in": None, "closed_reason": ""}
+            carried += 1
+        else:
+            if slug not in indicators:
+                reason = ActionClosure.NOT_IN_FRAMEWORK
+            elif levels.get(slug) == NA:
+                reason = ActionClosure.NOT_APPLICABLE
+            else:
+                reason = ActionClosure.GAP_MET
+            closure = {"closed_in": assessment, "closed_reason": reason}
+            closed += 1
+        # update(), which leaves updated_at alone: nobody worked on the earlier round's action.
+        PlannedAction.objects.filter(pk=old.pk).update(**closure)
+    if not carried and not closed:
+        return False
+    audit(
+        authority=assessment.authority_id,
+        subject=assessment,
+        user=user,
+        action=AuditAction.ACTION_UPDATED,
+        detail=(
+            f"the {previous.get_round_display()} plan handed over: "
+            f"{carried} action{pluralize(carried)} carried over, {closed} closed"
+        ),
+    )
+    return True
+
+
+def carry_over_submitted_plans() -> list[Assessment]:
+    """For rounds submitted before plans carried over: each council's latest submitted round
+    takes over the plan of the round before, unless it already has. The rounds that did."""
+    handed_over = []
+    latest_rounds = {}
+    for assessment in Assessment.objects.filter(submitted_at__isnull=False).order_by("round"):
+        # Submitted since, even if returned: the round that takes the plan over at submission.
+        latest_rounds[assessment.authority_id] = assessment
+    for assessment in latest_rounds.values():
+        already = PlannedAction.objects.filter(closed_in=assessment).exists() or (
+            PlannedAction.objects.filter(assessment=assessment, carried_from__isnull=False).exists()
+        )
+        if already or not assessment.scores:
+            continue
+        with transaction.atomic():
+            if carry_over_plan(assessment=assessment, user=None):
+                handed_over.append(assessment)
+    return handed_over
 
 
 @transaction.atomic
@@ -472,7 +592,12 @@ class PlannedActionConflict(EditConflict):
             revision=planned.revision,
             saved_by=person(planned.updated_by) if planned.updated_by else None,
             saved_at=planned.updated_at,
-            theirs={"owner": planned.owner, "due_date": planned.due_date, "status": planned.status},
+            theirs={
+                "owner": planned.owner,
+                "due_date": planned.due_date,
+                "status": planned.status,
+                "notes": planned.notes,
+            },
         )
 
 
@@ -485,12 +610,23 @@ def update_planned_action(
     owner: str,
     due_date: datetime.date | None,
     status: str,
+    notes: str = "",
     user,
 ) -> PlannedAction:
-    """A council member records who owns an action of the plan, when it is due and how it
-    stands, if nobody saved it since ``base_revision`` (0 for an action with nothing recorded
-    yet): PlannedActionConflict if they did."""
+    """A council member records who owns an action of the plan, when it is due, how it stands
+    and notes on it, if nobody saved it since ``base_revision`` (0 for an action with nothing
+    recorded yet): PlannedActionConflict if they did. PlanReadOnly once a later round has
+    taken the plan over. Every save is kept in the action's history."""
     check_member(user=user, authority=assessment.authority_id)
+    # Locked first, so that a later round's submission and this save happen one after the other.
+    list(
+        Assessment.objects.select_for_update()
+        .filter(authority=assessment.authority_id)
+        .values_list("pk", flat=True)
+    )
+    later = plan_superseded_by(assessment)
+    if later is not None:
+        raise PlanReadOnly(later)
     # Only this row is locked: PostgreSQL locks no nullable side of an outer join.
     planned = (
         PlannedAction.objects.select_for_update(of=("self",))
@@ -503,7 +639,13 @@ def update_planned_action(
         raise PlannedActionConflict(
             planned or PlannedAction(assessment=assessment, indicator=indicator, revision=0)
         )
-    values = {"owner": owner, "due_date": due_date, "status": status, "updated_by": user}
+    values = {
+        "owner": owner,
+        "due_date": due_date,
+        "status": status,
+        "notes": notes,
+        "updated_by": user,
+    }
     if planned is None:
         try:
             with transaction.atomic():
@@ -521,6 +663,9 @@ def update_planned_action(
             setattr(planned, field, value)
         planned.revision += 1
         planned.save()
+    ActionUpdate.objects.create(
+        planned=planned, owner=owner, due_date=due_date, status=status, notes=notes, user=user
+    )
     audit(
         authority=assessment.authority_id,
         subject=assessment,

@@ -530,6 +530,8 @@ def answers_csv(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_action(request, pk: int, indicator_slug: str):
+    """One action of the plan: its form while the plan is this round's to work on; once a later
+    round has taken it over, the action and its history without a form."""
     assessment = selectors.assessment_for(user=request.user, pk=pk)
     if assessment.is_editable:
         raise Http404("The action plan follows submission.")
@@ -537,18 +539,25 @@ def edit_action(request, pk: int, indicator_slug: str):
     row = next((a for a in results.actions if a.indicator.slug == indicator_slug), None)
     if row is None:
         raise Http404("There is no such action in this plan.")
+    plan = results.plan
+    if not plan.editable and request.method == "POST":
+        messages.error(request, str(services.PlanReadOnly(plan.superseded_by)))
+        return redirect(reverse("fidelity:results", kwargs={"pk": assessment.pk}) + "#action-plan")
     planned = row.planned
-    form = PlannedActionForm(
-        request.POST if request.method == "POST" else None,
-        initial={
-            "revision": planned.revision if planned else 0,
-            "owner": planned.owner if planned else "",
-            "due_date": planned.due_date if planned else None,
-            "status": planned.status if planned else "not-started",
-        },
-    )
+    form = None
+    if plan.editable:
+        form = PlannedActionForm(
+            request.POST if request.method == "POST" else None,
+            initial={
+                "revision": planned.revision if planned else 0,
+                "owner": planned.owner if planned else "",
+                "due_date": planned.due_date if planned else None,
+                "status": row.status,
+                "notes": planned.notes if planned else "",
+            },
+        )
     conflict, changes = None, []
-    if request.method == "POST" and form.is_valid():
+    if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.update_planned_action(
                 assessment=assessment,
@@ -557,6 +566,7 @@ def edit_action(request, pk: int, indicator_slug: str):
                 owner=form.cleaned_data["owner"].strip(),
                 due_date=form.cleaned_data["due_date"],
                 status=form.cleaned_data["status"],
+                notes=form.cleaned_data["notes"].strip(),
                 user=request.user,
             )
         except services.PlannedActionConflict as refused:
@@ -566,6 +576,11 @@ def edit_action(request, pk: int, indicator_slug: str):
             form.is_valid()
             changes = form_differences(form, refused.theirs)
             form.add_error(None, refused.message)
+        except services.PlanReadOnly as error:  # a later round was submitted a moment ago
+            messages.error(request, str(error))
+            return redirect(
+                reverse("fidelity:results", kwargs={"pk": assessment.pk}) + "#action-plan"
+            )
         else:
             messages.success(request, f"The action for ‘{row.indicator.title}’ has been updated.")
             return redirect(
@@ -577,9 +592,11 @@ def edit_action(request, pk: int, indicator_slug: str):
         {
             "assessment": assessment,
             "row": row,
+            "plan": plan,
             "form": form,
             "conflict": conflict,
             "changes": changes,
+            "history": selectors.action_history(planned),
         },
         status=409 if conflict else 200,
     )

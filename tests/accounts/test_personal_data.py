@@ -57,12 +57,13 @@ def world(framework, milestones, cohort, reviewer, west_berkshire, luton, wb_lea
             size=9,
             uploaded_by=lead,
         )
-        baseline.planned_actions.create(
+        planned = baseline.planned_actions.create(
             indicator=framework.indicators.first(),
             owner=f"{tag} head of service",
             status="in-progress",
             updated_by=lead,
         )
+        planned.updates.create(status="in-progress", notes=f"{tag} action note", user=lead)
         MilestoneEntryFactory(
             authority=authority,
             milestone=Milestone.objects.get(slug="workbook-live"),
@@ -187,6 +188,7 @@ def test_the_file_holds_what_the_person_wrote_and_did(client, superuser, world, 
     assert len(data["answers_last_saved"]) == world.assessments.get().answers.count()
     assert [f["file_name"] for f in data["evidence_files_uploaded"]] == ["WB-minutes.pdf"]
     assert [p["owner"] for p in data["planned_actions_last_updated"]] == ["WB head of service"]
+    assert [u["notes"] for u in data["action_updates"]] == ["WB action note"]
     assert [e["note"] for e in data["milestone_entries_last_updated"]] == ["WB milestone note"]
     assert [(r["quarter"], r["note"], r["value"]) for r in data["local_returns_last_saved"]] == [
         ("Q4 2023-24", "WB return note", "10.0")

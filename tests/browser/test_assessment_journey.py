@@ -199,7 +199,9 @@ def test_lead_completes_and_submits_an_assessment_with_only_the_keyboard(
     assert figures[1] == results.band
     assert page.locator("h2#action-plan").inner_text() == "Action plan"
     update_links = page.locator("#action-plan ~ .app-table-scroll table a[href*='/actions/']")
-    assert update_links.count() == len(results.actions) > 0
+    # Every action once; the ten most urgent are also listed first when there are more.
+    hrefs = {update_links.nth(i).get_attribute("href") for i in range(update_links.count())}
+    assert len(hrefs) == len(results.actions) > 0
     assert page.locator("img[src$='/results/radar.svg']").count() == 1
 
     # GOV.UK's focus style on links: a yellow background.

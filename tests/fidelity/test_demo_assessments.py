@@ -10,7 +10,7 @@ import pytest
 from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
 from fidelity.models import Assessment
 from fidelity.scoring import stored_result
-from fidelity.selectors import live_score
+from fidelity.selectors import action_history, assessment_results, live_score
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,25 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
     assert results.context["results"].band == "Moderate fidelity"
     tasks = client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk})).content.decode()
     assert "You have completed 3 of 9 sections." in tasks
+
+
+def test_demo_data_shows_a_plan_carried_over_from_the_baseline(framework):
+    call_command("load_demo_data", stdout=StringIO())
+    baseline = Assessment.objects.get(authority__ons_code="E06000036", round=0)
+    six = Assessment.objects.get(authority__ons_code="E06000036", round=6)
+    earlier = {row.indicator.slug: row for row in assessment_results(baseline).plan.rows}
+    later = {row.indicator.slug: row for row in assessment_results(six).plan.rows}
+    assert earlier["mi-training-coverage"].outcome == "Closed: gap met in 6 months"
+    assert earlier["workbook-live"].outcome == "Carried over to 6 months"
+    carried = later["workbook-live"].planned
+    assert (carried.owner, carried.status, later["workbook-live"].carried_from_round) == (
+        "Head of Family Safeguarding",
+        "in-progress",
+        "Baseline",
+    )
+    workshops = later["mi-skills-workshops"].planned
+    assert workshops.notes == "Workshops run for two of the three teams."
+    assert len(action_history(workshops)) == 2  # the baseline's save and the 6-month one
 
 
 def test_demo_assessments_wait_for_the_framework(empty_site):

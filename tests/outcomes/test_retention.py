@@ -118,8 +118,11 @@ def test_the_evidence_of_rounds_last_worked_on_long_ago_has_expired(rounds):
 
 def test_a_later_update_to_the_action_plan_keeps_a_rounds_evidence(rounds, wb_lead):
     old_file = rounds["expired"][0]
-    old_file.assessment.planned_actions.create(
-        indicator=old_file.indicator, status="in-progress", updated_by=wb_lead
+    # The 6-month round's submission recorded where the baseline's actions went (revision 0);
+    # a person's update is saved over that row.
+    old_file.assessment.planned_actions.update_or_create(
+        indicator=old_file.indicator,
+        defaults={"status": "in-progress", "updated_by": wb_lead, "revision": 1},
     )
     assert old_file not in expired_evidence_files(today=TODAY, years=3)
 
