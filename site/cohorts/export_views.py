@@ -69,3 +69,23 @@ def answers_export(request, cohort_pk: int, fmt: str):
         detail=f"Answers of {cohort.name} ({fmt.upper()})",
     )
     return _download(content, fmt=fmt, filename=f"{slugify(cohort.name)}-answers")
+
+
+@login_required
+@require_GET
+def agreement_export(request, cohort_pk: int, fmt: str):
+    """How far each council's members agreed in the rounds they rated on their own."""
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    table = exports.agreement_table(cohort)
+    if fmt == "csv":
+        content = exports.csv_bytes(table)
+    else:
+        content = exports.xlsx_bytes(
+            table, sheet_title="Team agreement", columns=exports.AGREEMENT_COLUMNS
+        )
+    exports.record_export(
+        user=request.user,
+        authority_ids=table.attrs["authority_ids"],
+        detail=f"Team agreement of {cohort.name} ({fmt.upper()})",
+    )
+    return _download(content, fmt=fmt, filename=f"{slugify(cohort.name)}-team-agreement")

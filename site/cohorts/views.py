@@ -20,8 +20,10 @@ from cohorts.permissions import cohorts_for
 from cohorts.review_forms import ReviewDecisionForm, submission_time
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from core.conflicts import rebased
+from fidelity import consensus_selectors
 from fidelity import selectors as fidelity_selectors
 from fidelity.choices import READABLE_STATUSES, REVIEWABLE_STATUSES, ReviewOutcome
+from fidelity.consensus import Agreement
 from fidelity.models import Assessment
 from fidelity.services import AssessmentError
 from fidelity.views import evidence_response, radar_response
@@ -94,6 +96,7 @@ def overview(request, cohort_pk: int):
             "domains": result.data.domains,
             "overview_columns": exports.overview_columns(result.data.domains),
             "answer_columns": exports.ANSWER_COLUMNS,
+            "agreement_columns": exports.AGREEMENT_COLUMNS,
             "headers": {h["key"]: h for h in headers},
             "medians": [result.medians.get(f"score:{slug}") for slug, _ in result.data.domains],
             "median_overall": result.medians.get("overall"),
@@ -237,6 +240,7 @@ def council(request, cohort_pk: int, authority_pk: int):
             "results": results,
             "history": fidelity_selectors.round_history(latest) if latest else [],
             "plan": selectors.milestone_plan(authority),
+            "agreements": _agreements(readable),
         },
     )
 
@@ -265,9 +269,16 @@ def assessment(request, cohort_pk: int, assessment_pk: int):
     return render(request, "cohorts/review/assessment.html", _assessment_context(cohort, item))
 
 
+def _agreements(assessments: list[Assessment]) -> list[tuple[Assessment, Agreement]]:
+    """The team agreement of each round its members rated on their own, in round order."""
+    found = consensus_selectors.agreements_of(assessments)
+    return [(a, found[a.pk]) for a in assessments if a.pk in found]
+
+
 def _assessment_context(cohort, item, form=None) -> dict:
     results = fidelity_selectors.assessment_results(item)
     return {
+        "agreement": consensus_selectors.assessment_agreement(item),
         "cohort": cohort,
         "authority": item.authority,
         "assessment": item,
