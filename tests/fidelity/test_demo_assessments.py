@@ -7,7 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
+from fidelity.choices import SUBMITTED_STATUSES, AssessmentMode, AssessmentStatus
 from fidelity.models import Assessment
 from fidelity.scoring import stored_result
 from fidelity.selectors import live_score
@@ -20,7 +20,7 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
     call_command("load_demo_data", stdout=StringIO())  # a second load changes nothing
     baseline = Assessment.objects.get(authority__ons_code="E06000037", round=0)
     draft = Assessment.objects.get(authority__ons_code="E06000037", round=6)
-    assert Assessment.objects.filter(authority__ons_code="E06000037").count() == 2
+    assert Assessment.objects.filter(authority__ons_code="E06000037").count() == 3
     assert baseline.status == AssessmentStatus.SUBMITTED
     assert baseline.submitted_by.username == "wberks-lead"
     assert draft.status == AssessmentStatus.DRAFT and draft.prefilled_from == baseline
@@ -35,6 +35,26 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
     assert results.context["results"].band == "Moderate fidelity"
     tasks = client.get(reverse("fidelity:task_list", kwargs={"pk": draft.pk})).content.decode()
     assert "You have completed 3 of 9 sections." in tasks
+
+
+def test_demo_data_has_a_round_rated_by_three_members_with_the_consensus_step_open(
+    framework, client
+):
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    assessment = Assessment.objects.get(authority__ons_code="E06000037", round=12)
+    assert assessment.mode == AssessmentMode.INDEPENDENT and assessment.consensus_open
+    raters = set(assessment.independent_ratings.values_list("rater__username", flat=True))
+    assert raters == {"wberks-lead", "wberks-contributor", "wberks-practitioner"}
+    assert assessment.independent_ratings.count() == 3 * framework.indicators.count()
+    assert not assessment.answers.exists()  # left for the lead to agree
+    client.post(
+        reverse("login"), {"username": "wberks-lead", "password": "family-safeguarding-demo"}
+    )
+    page = client.get(reverse("fidelity:consensus", args=[assessment.pk, "team-structure"]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Disagreement" in html and "Illustrative demo rating" in html
 
 
 def test_demo_assessments_wait_for_the_framework(empty_site):
