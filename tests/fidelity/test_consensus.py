@@ -381,3 +381,37 @@ def test_agreed_answers_are_checked_submitted_and_scored_as_shared_ones(
     shared = submit_round(shared, luton_lead)
     assert opened.scores == shared.scores
     assert opened.scores["capped"] is first.critical
+
+
+# Query counts --------------------------------------------------------------------------------
+
+
+def _more_raters(assessment, count):
+    for n in range(count):
+        rater = member(f"extra-rater-{n}", assessment.authority, MembershipRole.CONTRIBUTOR)
+        rate_everything(assessment, rater, "1")
+
+
+@pytest.mark.parametrize("name", ["fidelity:task_list", "fidelity:consensus", "fidelity:rate"])
+def test_pages_do_not_run_a_query_per_member_or_rating(
+    client, rated, wb_lead, name, django_assert_max_num_queries
+):
+    if name == "fidelity:consensus":
+        consensus_services.open_consensus(assessment=rated, user=wb_lead)
+    args = [rated.pk] if name == "fidelity:task_list" else [rated.pk, domain_of(rated).slug]
+    url = reverse(name, args=args)
+    client.force_login(wb_lead)
+    client.get(url)
+    with django_assert_max_num_queries(30) as three_raters:
+        assert client.get(url).status_code == 200
+    if name != "fidelity:consensus":
+        _more_raters(rated, 3)
+    else:
+        # Ratings are frozen once the step is open: add them as they were before it.
+        rated.consensus_opened_at = None
+        rated.save()
+        _more_raters(rated, 3)
+        rated.refresh_from_db()
+        consensus_services.open_consensus(assessment=rated, user=wb_lead)
+    with django_assert_max_num_queries(len(three_raters)):
+        assert client.get(url).status_code == 200
