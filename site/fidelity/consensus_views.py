@@ -108,8 +108,6 @@ def open_consensus(request, pk: int):
     assessment = _independent(request, pk)
     try:
         consensus_services.open_consensus(assessment=assessment, user=request.user)
-    except PermissionDenied:
-        raise
     except services.AssessmentError as error:
         messages.error(request, str(error))
     else:
