@@ -43,7 +43,7 @@ class MemberProgress:
 
 
 def member_progress(assessment: Assessment) -> list[MemberProgress]:
-    """Every member of the council, and anyone who rated and has since left, with how many
+    """Every member of the council, and anyone who rated and has since left or been removed, with how many
     indicators they have rated. Three queries whatever the number of members."""
     total = assessment.framework.indicators.count()
     counts = dict(
@@ -64,8 +64,10 @@ def member_progress(assessment: Assessment) -> list[MemberProgress]:
         )
         for m in memberships
     }
-    for user in get_user_model().objects.filter(pk__in=set(counts) - set(rows)):
+    for user in get_user_model().objects.filter(pk__in=set(counts) - set(rows) - {None}):
         rows[user.pk] = MemberProgress(person(user), False, counts[user.pk], total)
+    if None in counts:  # ratings of accounts since removed
+        rows[None] = MemberProgress(person(None), False, counts[None], total)
     return sorted(rows.values(), key=lambda row: row.name.lower())
 
 

@@ -288,7 +288,10 @@ class IndependentRating(models.Model):
         Assessment, on_delete=models.CASCADE, related_name="independent_ratings"
     )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Kept if the rater's account is removed, so a submitted round's agreement does not change.
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     level = models.CharField(max_length=2, choices=Level.choices)
     note = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -71,6 +71,15 @@ def test_agreement_of_the_hand_worked_round(world):
     assert (result.agreed, result.compared, result.share) == (48, 50, Decimal("96.0"))
 
 
+def test_removing_a_raters_account_leaves_the_submitted_agreement_as_it_was(world):
+    before = assessment_agreement(world)
+    partial = world.independent_ratings.get(
+        indicator__slug=world.framework.indicators.first().slug, level="2"
+    ).rater
+    partial.delete()
+    assert assessment_agreement(world) == before
+
+
 def test_the_council_drill_down_shows_agreement(client, world, cohort, reviewer):
     client.force_login(reviewer)
     response = client.get(
