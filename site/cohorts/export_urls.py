@@ -31,6 +31,18 @@ urlpatterns = [
         export_views.answers_xlsx_download,
         name="answers_xlsx_download",
     ),
+    path(
+        "<int:cohort_pk>/export/agreement.csv",
+        export_views.agreement_export,
+        {"fmt": "csv"},
+        name="agreement_csv",
+    ),
+    path(
+        "<int:cohort_pk>/export/agreement.xlsx",
+        export_views.agreement_export,
+        {"fmt": "xlsx"},
+        name="agreement_xlsx",
+    ),
     path("tokens/", token_views.token_list, name="token_list"),
     path("tokens/new/", token_views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),

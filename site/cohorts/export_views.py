@@ -130,3 +130,23 @@ def answers_xlsx_download(request, cohort_pk: int, pk: int):
     )
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@login_required
+@require_GET
+def agreement_export(request, cohort_pk: int, fmt: str):
+    """How far each council's members agreed in the rounds they rated on their own."""
+    cohort = selectors.cohort_for(user=request.user, pk=cohort_pk)
+    table = exports.agreement_table(cohort)
+    if fmt == "csv":
+        content = exports.csv_bytes(table)
+    else:
+        content = exports.xlsx_bytes(
+            table, sheet_title="Team agreement", columns=exports.AGREEMENT_COLUMNS
+        )
+    exports.record_export(
+        user=request.user,
+        authority_ids=table.attrs["authority_ids"],
+        detail=f"Team agreement of {cohort.name} ({fmt.upper()})",
+    )
+    return _download(content, fmt=fmt, filename=f"{slugify(cohort.name)}-team-agreement")

@@ -37,8 +37,9 @@ from core import downloads
 from core.background import enqueue_on_commit
 from core.choices import FINISHED_STATUSES, WorkStatus
 from core.downloads import DICTIONARY_HEADER, Column
-from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
-from fidelity.models import Answer
+from fidelity.choices import SUBMITTED_STATUSES, AssessmentMode, AssessmentStatus
+from fidelity.consensus_selectors import agreements_of
+from fidelity.models import Answer, Assessment
 
 MEDIAN_LABEL = "Cohort median"
 REFERENCE_LABEL = "Model standard (reference)"
@@ -237,6 +238,62 @@ def answers_table(cohort: Cohort) -> pd.DataFrame:
         records, columns=[column.heading for column in ANSWER_COLUMNS], dtype=object
     )
     frame.attrs["authority_ids"] = list(dict.fromkeys(authority_ids))
+    return frame
+
+
+# Team agreement of rounds rated independently ---------------------------------------------------
+
+OVERALL_LABEL = "Overall"
+AGREEMENT_COLUMNS = [
+    Column("Council", "council", "The council's name."),
+    Column("ONS code", "ons_code", "The council's Office for National Statistics code."),
+    Column("Round (months)", "round", "Months since the council's baseline: 0 is the baseline."),
+    Column("Round", "round_label", "The round as the service names it."),
+    Column("Domain", "domain", "The domain's title, or Overall for every domain together."),
+    Column(
+        "Questions compared",
+        "compared",
+        "Indicators rated on their own by at least two members of the council.",
+    ),
+    Column("Everyone agreed", "agreed", "Of those, the indicators all members answered alike."),
+    Column(
+        "Agreement (%)",
+        "agreement",
+        "Everyone agreed as a share of questions compared, to one decimal; empty if none.",
+    ),
+]
+
+
+def agreement_table(cohort: Cohort) -> pd.DataFrame:
+    """One row per domain and one Overall row for every submitted or validated round of the
+    cohort's councils that members rated on their own (fidelity.consensus counts them). Four
+    queries, whatever the number of councils. ``frame.attrs["authority_ids"]`` as answers_table."""
+    assessments = list(
+        Assessment.objects.filter(
+            authority__cohorts=cohort,
+            status__in=SUBMITTED_STATUSES,
+            mode=AssessmentMode.INDEPENDENT,
+        )
+        .select_related("authority")
+        .order_by("authority__name", "round")
+    )
+    agreements = agreements_of(assessments)
+    records = []
+    for assessment in assessments:
+        head = [
+            assessment.authority.name,
+            assessment.authority.ons_code,
+            assessment.round,
+            analysis.round_label(assessment.round),
+        ]
+        result = agreements[assessment.pk]
+        for domain in result.domains:
+            records.append([*head, domain.title, domain.compared, domain.agreed, domain.share])
+        records.append([*head, OVERALL_LABEL, result.compared, result.agreed, result.share])
+    frame = pd.DataFrame(
+        records, columns=[column.heading for column in AGREEMENT_COLUMNS], dtype=object
+    )
+    frame.attrs["authority_ids"] = list(dict.fromkeys(a.authority_id for a in assessments))
     return frame
 
 

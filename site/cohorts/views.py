@@ -26,8 +26,10 @@ from cohorts.review_forms import (
 )
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from core.conflicts import rebased
+from fidelity import consensus_selectors
 from fidelity import selectors as fidelity_selectors
 from fidelity.choices import READABLE_STATUSES, REVIEWABLE_STATUSES, ReviewOutcome
+from fidelity.consensus import Agreement
 from fidelity.models import Assessment, Indicator
 from fidelity.services import AssessmentError
 from fidelity.views import evidence_response, radar_response
@@ -102,6 +104,7 @@ def overview(request, cohort_pk: int):
             "domains": result.data.domains,
             "overview_columns": exports.overview_columns(result.data.domains),
             "answer_columns": exports.ANSWER_COLUMNS,
+            "agreement_columns": exports.AGREEMENT_COLUMNS,
             "headers": {h["key"]: h for h in headers},
             "medians": [result.medians.get(f"score:{slug}") for slug, _ in result.data.domains],
             "median_overall": result.medians.get("overall"),
@@ -245,6 +248,7 @@ def council(request, cohort_pk: int, authority_pk: int):
             "results": results,
             "history": fidelity_selectors.round_history(latest) if latest else [],
             "plan": selectors.milestone_plan(authority),
+            "agreements": _agreements(readable),
         },
     )
 
@@ -278,6 +282,12 @@ def assessment(request, cohort_pk: int, assessment_pk: int):
     )
 
 
+def _agreements(assessments: list[Assessment]) -> list[tuple[Assessment, Agreement]]:
+    """The team agreement of each round its members rated on their own, in round order."""
+    found = consensus_selectors.agreements_of(assessments)
+    return [(a, found[a.pk]) for a in assessments if a.pk in found]
+
+
 def _assessment_context(request, cohort, item, form=None, comment_form=None) -> dict:
     """The review page: a readable round's results and answers; for a returned one, which the
     council is changing, only its review."""
@@ -285,6 +295,7 @@ def _assessment_context(request, cohort, item, form=None, comment_form=None) -> 
     results = fidelity_selectors.assessment_results(item) if readable else None
     decisions = list(item.review_decisions.select_related("reviewer", "reopening"))
     return {
+        "agreement": consensus_selectors.assessment_agreement(item),
         "cohort": cohort,
         "authority": item.authority,
         "assessment": item,

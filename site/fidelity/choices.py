@@ -31,6 +31,13 @@ READABLE_STATUSES = SUBMITTED_STATUSES
 REVIEWABLE_STATUSES = (*READABLE_STATUSES, AssessmentStatus.RETURNED)
 
 
+class AssessmentMode(models.TextChoices):
+    """How a round's answers are made, chosen when it is started."""
+
+    SHARED = "shared", "One shared set of answers"
+    INDEPENDENT = "independent", "Each member rates on their own, then we agree"
+
+
 class Level(models.TextChoices):
     """An indicator's answer, stored as text so 'not applicable' sits beside the levels."""
 

@@ -3,11 +3,13 @@
 from django.contrib.auth import get_user_model
 
 from authorities.models import Authority
-from fidelity import context, services
+from fidelity import consensus_services, context, services
+from fidelity.choices import AssessmentMode
 from fidelity.models import Assessment, FrameworkVersion, Indicator, PlannedAction
 from fidelity.selectors import context_warnings, section_keys, section_values
 
 DEMO_NOTE = "Illustrative demo evidence, not a real council's."
+DEMO_RATING_NOTE = "Illustrative demo rating, not a real member's view."
 
 
 def load_demo_assessments(data: dict) -> None:
@@ -26,7 +28,11 @@ def load_demo_assessments(data: dict) -> None:
                 authority=authority, round=entry["prefill_from_round"]
             )
         assessment = services.start_assessment(
-            user=starter, authority=authority, round=entry["round"], prefill_from=previous
+            user=starter,
+            authority=authority,
+            round=entry["round"],
+            prefill_from=previous,
+            mode=entry.get("mode", AssessmentMode.SHARED),
         )
         if "context" in entry:
             services.save_section(
@@ -36,6 +42,9 @@ def load_demo_assessments(data: dict) -> None:
                 base_revision=0,
                 user=starter,
             )
+        if "ratings" in entry:
+            _rate_on_their_own(assessment, entry)
+            continue
         listed = entry.get("levels", {})
         domains = listed.keys() if "default_level" not in entry else section_keys(framework)[1:]
         for domain_slug in domains:
@@ -89,3 +98,29 @@ def load_demo_assessments(data: dict) -> None:
                     notes=action.get("notes", ""),
                     user=starter,
                 )
+
+
+def _rate_on_their_own(assessment: Assessment, entry: dict) -> None:
+    """Each member's own ratings of a round rated independently, made through the services,
+    then the consensus step opened (if the entry says by whom)."""
+    users = get_user_model().objects
+    for username, rated in entry["ratings"].items():
+        rater = users.get(username=username)
+        for domain in assessment.framework.domains.prefetch_related("indicators"):
+            indicators = list(domain.indicators.all())
+            levels = rated.get("levels", {}).get(domain.slug) or [rated["default_level"]] * len(
+                indicators
+            )
+            consensus_services.save_own_ratings(
+                assessment=assessment,
+                user=rater,
+                domain_slug=domain.slug,
+                values={
+                    i.slug: (str(level), DEMO_RATING_NOTE)
+                    for i, level in zip(indicators, levels, strict=True)
+                },
+            )
+    if "consensus_opened_by" in entry:
+        consensus_services.open_consensus(
+            assessment=assessment, user=users.get(username=entry["consensus_opened_by"])
+        )

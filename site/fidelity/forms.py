@@ -21,7 +21,7 @@ from core.forms import (
     DateInputField,
 )
 from core.text import visible
-from fidelity.choices import ActionStatus, AssessmentRound, Level
+from fidelity.choices import ActionStatus, AssessmentMode, AssessmentRound, Level
 from fidelity.models import (
     EVIDENCE_NAME_MAX_LENGTH,
     EVIDENCE_TYPES,
@@ -203,10 +203,34 @@ class StartAssessmentForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+    # Optional: a form posted without it (as before modes existed) keeps one shared set.
+    mode = forms.TypedChoiceField(
+        label="How will your council answer?",
+        help_text=(
+            "Rating on your own: each member answers every question without seeing the others' "
+            "answers, then a lead opens a consensus step where you agree each answer together."
+        ),
+        choices=AssessmentMode.choices,
+        initial=AssessmentMode.SHARED,
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=AssessmentMode.SHARED,
+        error_messages={"invalid_choice": "Select how your council will answer"},
+    )
 
     def __init__(self, *args, authorities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = authorities
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == AssessmentMode.INDEPENDENT and data.get("prefill"):
+            self.add_error(
+                "prefill",
+                "Members rating on their own start with empty answers: choose not to copy your "
+                "last assessment, or choose one shared set of answers",
+            )
+        return data
 
 
 class SubmitForm(forms.Form):

@@ -20,6 +20,7 @@ from fidelity.choices import (
     NOT_RECORDED,
     ActionClosure,
     ActionStatus,
+    AssessmentMode,
     AssessmentRound,
     AssessmentStatus,
     Level,
@@ -176,6 +177,15 @@ class Assessment(models.Model):
     prefilled_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    mode = models.CharField(
+        max_length=20, choices=AssessmentMode.choices, default=AssessmentMode.SHARED
+    )
+    # Independent mode: once a lead opens the consensus step, members' ratings are shown to the
+    # council and can no longer change.
+    consensus_opened_at = models.DateTimeField(null=True, blank=True)
+    consensus_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The section a member of the council last worked on: where the journey resumes.
     current_section = models.CharField(max_length=80, blank=True)
 
@@ -228,6 +238,14 @@ class Assessment(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def is_independent(self) -> bool:
+        return self.mode == AssessmentMode.INDEPENDENT
+
+    @property
+    def consensus_open(self) -> bool:
+        return self.consensus_opened_at is not None
+
 
 class Section(models.Model):
     """A page of the journey: its revision guards against two people saving over each other."""
@@ -274,6 +292,33 @@ class Answer(models.Model):
     def scored_level(self) -> int | str:
         """The answer as scoring takes it: 0, 1, 2 or "na"."""
         return scoring_level(self.level)
+
+
+class IndependentRating(models.Model):
+    """One member's own answer to one indicator, in a round rated independently. Only its rater
+    reads it until a lead opens the consensus step; the agreed answer is the round's Answer."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="independent_ratings"
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    # Kept if the rater's account is removed, so a submitted round's agreement does not change.
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    level = models.CharField(max_length=2, choices=Level.choices)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator", "rater"], name="one_rating_per_rater"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.indicator.slug} by {self.rater_id}: {self.level}"
 
 
 def evidence_storage():

@@ -24,6 +24,7 @@ from fidelity.choices import (
     SUBMITTED_STATUSES,
     ActionClosure,
     ActionStatus,
+    AssessmentMode,
     AssessmentStatus,
     Level,
 )
@@ -132,10 +133,20 @@ class _FilesRemovedOnFailure:
 
 @transaction.atomic
 def start_assessment(
-    *, user, authority: Authority, round: int, prefill_from: Assessment | None = None
+    *,
+    user,
+    authority: Authority,
+    round: int,
+    prefill_from: Assessment | None = None,
+    mode: str = AssessmentMode.SHARED,
 ) -> Assessment:
     """A new draft on the current framework, optionally carrying over a submitted round."""
     check_member(user=user, authority=authority)
+    if mode == AssessmentMode.INDEPENDENT and prefill_from is not None:
+        raise AssessmentError(
+            "Members rating on their own start with empty answers: choose not to copy the last "
+            "assessment, or choose one shared set of answers"
+        )
     framework = FrameworkVersion.objects.filter(is_current=True).first()
     if framework is None:
         raise AssessmentError("The fidelity framework has not been loaded yet.")
@@ -157,6 +168,7 @@ def start_assessment(
                 round=round,
                 created_by=user,
                 prefilled_from=prefill_from,
+                mode=mode,
             )
     except IntegrityError as error:  # another member started it a moment ago
         raise AssessmentExists(Assessment.objects.get(authority=authority, round=round)) from error
@@ -237,11 +249,14 @@ def save_section(
     base_revision: int,
     user,
     evidence: Iterable[EvidenceUpload] = (),
+    agreed: bool = False,
 ) -> Section:
     """Store one section's answers if nobody else saved it since ``base_revision``.
 
     ``values`` maps context field names, or indicator slugs to (level or None, note).
     All or nothing: if anything fails, up to the commit, the files it stored are deleted too.
+    In a round rated independently a domain's answers are the agreed ones: only the consensus
+    step (``consensus_services.record_consensus``, which passes ``agreed``) writes them.
     """
     # The transaction sits inside, so that a failed commit also removes the files.
     with _FilesRemovedOnFailure() as written, transaction.atomic():
@@ -253,6 +268,7 @@ def save_section(
             user=user,
             evidence=evidence,
             written=written,
+            agreed=agreed,
         )
 
 
@@ -265,6 +281,7 @@ def _save_section(
     user,
     evidence: Iterable[EvidenceUpload],
     written: list[EvidenceFile],
+    agreed: bool,
 ) -> Section:
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     check_member(user=user, authority=locked.authority_id)
@@ -274,6 +291,11 @@ def _save_section(
         )
     if key not in section_keys(locked.framework):
         raise ValueError(f"{key} is not a section of this assessment")
+    if locked.is_independent and key != context.KEY and not agreed:
+        raise AssessmentError(
+            "In this round members rate on their own and a lead records the agreed answers in "
+            "the consensus step"
+        )
     Section.objects.get_or_create(assessment=locked, key=key)
     section = Section.objects.select_for_update().get(assessment=locked, key=key)
     if section.revision != base_revision:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fidelity import views
+from fidelity import consensus_views, views
 
 app_name = "fidelity"
 
@@ -26,4 +26,11 @@ urlpatterns = [
     path("<int:pk>/evidence/<int:file_pk>/", views.evidence_file, name="evidence_file"),
     path("<int:pk>/evidence/<int:file_pk>/remove/", views.remove_evidence, name="remove_evidence"),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/rate/<slug:domain_slug>/", consensus_views.rate_domain, name="rate"),
+    path("<int:pk>/consensus/open/", consensus_views.open_consensus, name="open_consensus"),
+    path(
+        "<int:pk>/consensus/<slug:domain_slug>/",
+        consensus_views.consensus_domain,
+        name="consensus",
+    ),
 ]

@@ -22,7 +22,7 @@ from authorities.services import audit
 from core.charts import cached_svg, svg_chart_policy, svg_response
 from core.conflicts import differences, form_differences, rebased
 from core.downloads import attachment, csv_bytes
-from fidelity import charts, selectors, services
+from fidelity import charts, consensus_selectors, consensus_views, selectors, services
 from fidelity import context as context_section
 from fidelity.context import ContextForm
 from fidelity.forms import (
@@ -90,6 +90,7 @@ def start_assessment(request):
                 authority=authority,
                 round=form.cleaned_data["round"],
                 prefill_from=previous,
+                mode=form.cleaned_data["mode"],
             )
         except services.AssessmentExists as error:
             form.add_error("round", str(error))
@@ -110,6 +111,8 @@ def task_list(request, pk: int):
     assessment = selectors.assessment_for(user=request.user, pk=pk)
     if not assessment.is_editable:
         return redirect("fidelity:results", pk=assessment.pk)
+    if assessment.is_independent:
+        return consensus_views.task_list(request, assessment)
     tasks = selectors.task_list_summary(assessment)
     return render(
         request,
@@ -146,6 +149,10 @@ class SectionWizard(NamedUrlWizardView):
         step = kwargs.get("step")
         if step is not None and step != DONE_STEP and step not in self.get_form_list():
             raise Http404("There is no such section.")
+        if self.assessment.is_independent and step not in (None, DONE_STEP, context_section.KEY):
+            # Members rate a domain on their own; its answers are agreed in the consensus step.
+            where = "fidelity:consensus" if self.assessment.consensus_open else "fidelity:rate"
+            return redirect(where, pk=self.assessment.pk, domain_slug=step)
         # formtools builds its storage from a dotted path; ours needs the assessment.
         self.prefix = self.get_prefix(request, *args, **kwargs)
         self.storage = AssessmentStorage(self.prefix, request, assessment=self.assessment)
@@ -438,6 +445,7 @@ def _results_context(assessment: Assessment) -> dict:
         "second": selectors.reference_comparison(results),
         "history": history if len(history) > 1 else [],
         "reviews": list(assessment.review_decisions.select_related("reviewer")),
+        "agreement": consensus_selectors.assessment_agreement(assessment),
     }
 
 

@@ -46,7 +46,7 @@ def test_demo_data_gives_the_five_councils_of_the_register_their_go_live_dates(c
 def test_demo_data_twice_changes_nothing(councils):
     call_command("load_demo_data", stdout=StringIO())
     assert Authority.objects.count() == len(councils)  # the register's: demo data adds none
-    assert Membership.objects.count() == 5  # one per council login in fixtures/demo.yaml
+    assert Membership.objects.count() == 6  # one per council login in fixtures/demo.yaml
 
 
 def test_a_user_sees_only_their_own_council(councils):

@@ -25,7 +25,8 @@ def test_demo_data_builds_the_innovation_programme_cohort(framework, milestones,
     assert list(cohort.reviewers.values_list("username", flat=True)) == ["reviewer"]
     for council in cohort.councils.all():
         rounds = set(council.assessments.values_list("round", flat=True))
-        assert rounds == {0, 6}, council
+        # West Berkshire also has the 12-month round its members rate on their own.
+        assert rounds == ({0, 6, 12} if council.ons_code == "E06000037" else {0, 6}), council
         plan = milestone_plan(council)
         assert plan.done > 0
         on_track = [r for r in plan.rows if r.status == "on-track"]

@@ -3,8 +3,8 @@ import datetime
 import factory
 import wagtail_factories
 
-from fidelity import context, selectors, services
-from fidelity.choices import NOT_DESCRIBED, AssessmentRound, AssessmentStatus
+from fidelity import consensus_services, context, selectors, services
+from fidelity.choices import NOT_DESCRIBED, AssessmentMode, AssessmentRound, AssessmentStatus
 from fidelity.models import Assessment, Domain, FrameworkVersion, Indicator, MethodologyPage
 from fidelity.selectors import section_keys
 from tests.authorities.factories import AuthorityFactory
@@ -125,3 +125,46 @@ def submitted_round(authority, lead, *, round: int = 0, level: str = "1", overri
     assessment = start_round(authority, lead, round=round)
     answer_everything(assessment, lead, level=level, overrides=overrides)
     return submit_round(assessment, lead)
+
+
+# Rounds rated independently (team consensus) ----------------------------------------------------
+
+
+def start_independent_round(authority, user, *, round: int = 0) -> Assessment:
+    return services.start_assessment(
+        user=user, authority=authority, round=round, mode=AssessmentMode.INDEPENDENT
+    )
+
+
+def rate_everything(assessment: Assessment, user, level: str = "1", overrides=None) -> None:
+    """``user`` rates every indicator on their own: ``level``, or ``overrides[slug]``."""
+    overrides = overrides or {}
+    for domain in assessment.framework.domains.prefetch_related("indicators"):
+        consensus_services.save_own_ratings(
+            assessment=assessment,
+            user=user,
+            domain_slug=domain.slug,
+            values={
+                i.slug: (overrides.get(i.slug, level), f"{user.username} on {i.title}")
+                for i in domain.indicators.all()
+            },
+        )
+
+
+def agree_everything(assessment: Assessment, lead, level: str = "1", overrides=None) -> None:
+    """The lead records an agreed answer, with a note, for every indicator."""
+    overrides = overrides or {}
+    services.save_section(
+        assessment=assessment, key=context.KEY, values=CONTEXT, base_revision=0, user=lead
+    )
+    for domain in assessment.framework.domains.prefetch_related("indicators"):
+        consensus_services.record_consensus(
+            assessment=assessment,
+            user=lead,
+            domain_slug=domain.slug,
+            values={
+                i.slug: (overrides.get(i.slug, level), f"Agreed on {i.title}")
+                for i in domain.indicators.all()
+            },
+            base_revision=0,
+        )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from fidelity.choices import SUBMITTED_STATUSES, AssessmentStatus
+from fidelity.choices import SUBMITTED_STATUSES, AssessmentMode, AssessmentStatus
 from fidelity.models import Assessment
 from fidelity.scoring import stored_result
 from fidelity.selectors import action_history, assessment_results, live_score
@@ -20,7 +20,7 @@ def test_demo_data_gives_west_berkshire_a_submitted_baseline_and_a_draft(framewo
     call_command("load_demo_data", stdout=StringIO())  # a second load changes nothing
     baseline = Assessment.objects.get(authority__ons_code="E06000037", round=0)
     draft = Assessment.objects.get(authority__ons_code="E06000037", round=6)
-    assert Assessment.objects.filter(authority__ons_code="E06000037").count() == 2
+    assert Assessment.objects.filter(authority__ons_code="E06000037").count() == 3
     assert baseline.status == AssessmentStatus.SUBMITTED
     assert baseline.submitted_by.username == "wberks-lead"
     assert draft.status == AssessmentStatus.DRAFT and draft.prefilled_from == baseline
@@ -54,6 +54,26 @@ def test_demo_data_shows_a_plan_carried_over_from_the_baseline(framework):
     workshops = later["mi-skills-workshops"].planned
     assert workshops.notes == "Workshops run for two of the three teams."
     assert len(action_history(workshops)) == 2  # the baseline's save and the 6-month one
+
+
+def test_demo_data_has_a_round_rated_by_three_members_with_the_consensus_step_open(
+    framework, client
+):
+    call_command("load_demo_data", stdout=StringIO())
+    call_command("load_demo_data", stdout=StringIO())
+    assessment = Assessment.objects.get(authority__ons_code="E06000037", round=12)
+    assert assessment.mode == AssessmentMode.INDEPENDENT and assessment.consensus_open
+    raters = set(assessment.independent_ratings.values_list("rater__username", flat=True))
+    assert raters == {"wberks-lead", "wberks-contributor", "wberks-practitioner"}
+    assert assessment.independent_ratings.count() == 3 * framework.indicators.count()
+    assert not assessment.answers.exists()  # left for the lead to agree
+    client.post(
+        reverse("login"), {"username": "wberks-lead", "password": "family-safeguarding-demo"}
+    )
+    page = client.get(reverse("fidelity:consensus", args=[assessment.pk, "team-structure"]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Disagreement" in html and "Illustrative demo rating" in html
 
 
 def test_demo_assessments_wait_for_the_framework(empty_site):
