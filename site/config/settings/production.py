@@ -37,6 +37,11 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+else:
+    # Each process keeps its own cache: a change empties only the cache of the process that
+    # made it, so the others' copies of public pages must not outlive a minute (as the
+    # navigation's do). With Redis, every process sees the change at once.
+    PAGE_CACHE_SECONDS = 60
 
 # Leads, reviewers, editors and superusers must use two-factor authentication (accounts.two_factor).
 TWO_FACTOR_REQUIRED = _flag("TWO_FACTOR_REQUIRED", True)
