@@ -11,7 +11,7 @@ PORT ?= 8000
 CSS := site/core/static/core/css/main.css
 SCSS := $(wildcard site/core/static_src/scss/*.scss)
 
-.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data statistics serve serve-production clean dumpdata bench bench-fidelity bench-cohort bench-import bench-load
+.PHONY: help demo test lint format check-prereqs assets static migrate content demo-data statistics serve serve-production clean dumpdata bench bench-fidelity bench-cohort bench-import bench-load bench-pages
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -76,13 +76,16 @@ test: $(VENV)/.installed assets ## Run the checks (Django, migrations, ruff, the
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: bench-fidelity bench-cohort bench-import bench-load ## Run the benchmarks, one after another (make -j3 runs them side by side: for --quick, not timings)
+bench: bench-fidelity bench-cohort bench-import bench-pages bench-load ## Run the benchmarks, one after another (make -j3 runs them side by side: for --quick, not timings)
 
 bench-fidelity bench-cohort bench-import: bench-%: $(VENV)/.installed
 	$(PY) bench/$*_bench.py $(BENCH_ARGS)
 
 bench-load: $(VENV)/.installed assets ## The load test: two gunicorn servers sharing PostgreSQL and Redis, locust on loopback
 	$(PY) bench/load_test.py $(BENCH_ARGS)
+
+bench-pages: $(VENV)/.installed assets ## Public pages under gunicorn against a bare view (needs wrk)
+	$(PY) bench/public_pages.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed ## Check style with ruff
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from core.models import Feedback
+from core.page_cache import schedule_warming
 
 LISTING_WORDS = 30
 
@@ -60,3 +61,24 @@ class FeedbackViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_feedback_viewset():
     return FeedbackViewSet("feedback")
+
+
+# An editor's change in the admin has already emptied the public-page cache (core.page_cache's
+# signals); these render the pages again before visitors ask for them. Wagtail 8 has no such
+# hooks for documents and images: their changes empty the cache, and visitors refill it.
+def _warm_public_pages(request, *args) -> None:
+    schedule_warming()
+
+
+for _hook in (
+    "after_publish_page",
+    "after_unpublish_page",
+    "after_move_page",
+    "after_delete_page",
+    "after_create_snippet",
+    "after_edit_snippet",
+    "after_delete_snippet",
+    "after_publish",  # a snippet with drafts
+    "after_unpublish",
+):
+    hooks.register(_hook, _warm_public_pages)

@@ -6,6 +6,9 @@ class OfficialStatisticsConfig(AppConfig):
     # library's statistics module, which Django's SQLite backend and random import.
     name = "official_statistics"
     verbose_name = "Official statistics"
+    # Read by core.page_cache: each import's record marks a whole import, which the public
+    # outcomes pages and statistics blocks show (the figures themselves are written in bulk).
+    public_content_models = ("StatisticsImport",)
 
     def ready(self):
         from official_statistics import checks  # noqa: F401  (registers the catalogue check)

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 
 SITE_DIR = Path(__file__).resolve().parent.parent.parent
 BASE_DIR = SITE_DIR.parent
@@ -57,6 +57,9 @@ MIDDLEWARE = [
     # Early, so that static files and every refusal get the Permissions-Policy header too.
     "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session is read: anonymous visitors' public pages are served from the cache
+    # (core.page_cache), and it stores what every middleware below has made of a response.
+    "core.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,7 +90,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
             ],
         },
     },
@@ -180,7 +182,16 @@ RETENTION_YEARS = int(RETENTION_YEARS)
 # sends them to the programme team through the feedback form.
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for every public page (core.page_cache) beside the navigation and the charts.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+# Anonymous visitors' public pages come from the cache for this long at most (core.page_cache);
+# any change to what they show empties it at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = 24 * 60 * 60
 
 LOGIN_URL = "/accounts/login/"
 # Private pages and documents send visitors to the site's own sign-in, not Wagtail's.
@@ -234,11 +245,12 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
-# Content Security Policy for the public site; core.middleware gives the admin its own.
+# Content Security Policy for the public site; core.middleware gives the admin its own. No nonce:
+# cached pages are the same for every visitor, so every script is a file (core/static/core/js).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -69,6 +69,10 @@ if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # Each process keeps its own cache: a change empties only the cache of the process that
+    # made it, so the others' copies of public pages must not outlive a minute (as the
+    # navigation's do). With Redis, every process sees the change at once.
+    PAGE_CACHE_SECONDS = 60
 
 # Files in S3-compatible object storage when a bucket is named, so that app servers keep none;
 # otherwise on local disk (MEDIA_ROOT, PRIVATE_MEDIA_ROOT) as in the demo. Keys come from

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.content_loader import ContentError, load_content
+from core.page_cache import schedule_warming
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             )
         for line in report.other:
             self.stdout.write(line)
+        schedule_warming()  # the pages just emptied from the cache, rendered before anyone asks
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content loaded: {len(report.created)} created, {len(report.updated)} updated, "
