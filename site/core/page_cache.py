@@ -197,8 +197,9 @@ def connect_signals() -> None:
 
 
 def schedule_warming() -> None:
-    """Warm the cache once the current transaction commits (at once outside one)."""
-    if not enabled():
+    """Warm the cache once the current transaction commits (at once outside one), where the
+    cache is shared (settings.PAGE_CACHE_WARMING)."""
+    if not (enabled() and settings.PAGE_CACHE_WARMING):
         return
     from core.tasks import warm_page_cache  # tasks import this module
 

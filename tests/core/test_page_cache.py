@@ -28,6 +28,16 @@ HERTS_OUTCOMES = "/outcomes/E10000015/"
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 3600
+    settings.PAGE_CACHE_WARMING = True
+
+
+def test_nothing_is_warmed_where_the_cache_is_not_shared(
+    client, home_page, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_WARMING = False
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_content", verbosity=0)
+    assert not from_cache(client.get("/"))
 
 
 def from_cache(response) -> bool:

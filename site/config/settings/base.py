@@ -192,6 +192,10 @@ CACHES = {
 # Anonymous visitors' public pages come from the cache for this long at most (core.page_cache);
 # any change to what they show empties it at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = 24 * 60 * 60
+# Render the public pages into the cache after each change (core.page_cache.schedule_warming).
+# Only worth it where every process shares the cache (Redis, production): with this local-memory
+# cache it would fill only the cache of the process that warms, after making an editor wait.
+PAGE_CACHE_WARMING = False
 
 LOGIN_URL = "/accounts/login/"
 # Private pages and documents send visitors to the site's own sign-in, not Wagtail's.

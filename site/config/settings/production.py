@@ -67,6 +67,7 @@ if os.environ.get("REDIS_URL"):
     # Read from Redis, written to the database too: any app server finds the session, and a
     # Redis restart or eviction signs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    PAGE_CACHE_WARMING = True
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     # Each process keeps its own cache: a change empties only the cache of the process that
