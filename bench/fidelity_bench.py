@@ -105,9 +105,9 @@ def setup_data(seed: int) -> BenchData:
 
     from authorities.choices import MembershipRole
     from authorities.models import Authority, Membership
-    from fidelity import services
+    from fidelity import selectors, services
     from fidelity.choices import ActionStatus, AssessmentRound
-    from fidelity.models import FrameworkVersion
+    from fidelity.models import FrameworkVersion, PlannedAction
 
     notes = load_pages_and_framework()
     framework = FrameworkVersion.objects.get(is_current=True)
@@ -168,18 +168,25 @@ def setup_data(seed: int) -> BenchData:
                 base_revision=0,
                 user=lead,
             )
+        # The lead confirms what check your answers warns of, as on the page.
+        assessment.refresh_from_db()
+        warnings = [warning.key for warning in selectors.context_warnings(assessment)]
         assessments.append(
-            services.submit_assessment(assessment=assessment, user=lead, declaration=True)
+            services.submit_assessment(
+                assessment=assessment, user=lead, declaration=True, confirmed_warnings=warnings
+            )
         )
 
     latest = assessments[-1]
     # A few planned actions, as a lead would have recorded on the action plan.
     below = [i for i in indicators if later_levels[i.slug] in ("0", "1")][:4]
     for number, indicator in enumerate(below):
+        # An action carried over from the round before has a revision already.
+        carried = PlannedAction.objects.filter(assessment=latest, indicator=indicator).first()
         services.update_planned_action(
             assessment=latest,
             indicator=indicator,
-            base_revision=0,
+            base_revision=carried.revision if carried else 0,
             owner="Head of Service",
             due_date=datetime.date(2025, 3, 31) + datetime.timedelta(days=30 * number),
             status=ActionStatus.IN_PROGRESS if number % 2 else ActionStatus.NOT_STARTED,
