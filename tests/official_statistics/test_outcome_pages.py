@@ -120,7 +120,7 @@ def test_a_band_is_worked_out_afresh_after_an_import_that_changes_figures(client
     assert "B (second quarter)" in rereferrals
 
 
-def test_every_councils_figures_are_read_once_for_every_councils_page(client, herts):
+def test_every_councils_figures_are_read_once_per_version_of_the_statistics(client, herts):
     plans_and_rereferrals(herts)
     url = reverse("outcomes:authority", args=["E10000015"])
     client.get(url)  # the navigation is cached on the first request
