@@ -9,9 +9,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from core import page_cache
-        from core.navigation import connect_signals
         from core.session_limits import record_sign_in
 
-        connect_signals()
         page_cache.connect_signals()
         user_logged_in.connect(record_sign_in, dispatch_uid="core.session_limits.record_sign_in")

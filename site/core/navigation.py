@@ -1,24 +1,24 @@
 """The site's two navigation bars: the published kit's sections (from the page tree, cached per
-site and cleared whenever the tree changes) and the links apps offer through their AppConfig."""
+site under the public content's generation, which every change to the tree renews) and the
+links apps offer through their AppConfig; and the breadcrumbs, cached the same way."""
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import post_page_move
+from wagtail.models import Page, Site
 
+from core import page_cache
 from core.choices import NavigationArea
 
-CACHE_KEY = "core:navigation:{site_id}"
-# Signals clear the cache in this process (and everywhere with a shared cache such as
+CACHE_KEY = "core:navigation:{site_id}:{generation}"
+BREADCRUMBS_KEY = "core:breadcrumbs:{page_id}:{site_id}:{generation}"
+# A change renews the generation in this process (and everywhere with a shared cache such as
 # Redis); the expiry bounds staleness where each process has its own local-memory cache.
 CACHE_SECONDS = 60
 
 
 def navigation_sections(site: Site) -> list[dict]:
-    key = CACHE_KEY.format(site_id=site.pk)
+    key = CACHE_KEY.format(site_id=site.pk, generation=page_cache.generation())
     sections = cache.get(key)
     if sections is None:
         root = site.root_page
@@ -35,23 +35,22 @@ def navigation_sections(site: Site) -> list[dict]:
     return sections
 
 
-def clear_navigation(**kwargs) -> None:
-    cache.delete_many(
-        [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
+def breadcrumb_trail(page: Page, request) -> list[dict]:
+    """The page's ancestors below the tree root (the home page included), cached like the
+    sections: they are the same for every visitor until the tree changes."""
+    site = Site.find_for_request(request) if request else None
+    key = BREADCRUMBS_KEY.format(
+        page_id=page.pk, site_id=site.pk if site else None, generation=page_cache.generation()
     )
-
-
-def _clear_after_commit(sender, instance=None, **kwargs) -> None:
-    # Publishing, unpublishing, renaming, privacy and site changes all save one of these.
-    # After commit, so a concurrent request cannot refill the cache with the old tree.
-    if isinstance(instance, (Page, PageViewRestriction, Site)) or sender is Page:
-        transaction.on_commit(clear_navigation)
-
-
-def connect_signals() -> None:
-    post_save.connect(_clear_after_commit, dispatch_uid="core-navigation-save")
-    post_delete.connect(_clear_after_commit, dispatch_uid="core-navigation-delete")
-    post_page_move.connect(_clear_after_commit, dispatch_uid="core-navigation-move")
+    trail = cache.get(key) if page.pk else None
+    if trail is None:
+        trail = [
+            {"title": getattr(a, "short_title", a.title), "url": a.get_url(request=request)}
+            for a in page.get_ancestors().filter(depth__gte=2).specific()
+        ]
+        if page.pk:  # not a new page's preview
+            cache.set(key, trail, timeout=CACHE_SECONDS)
+    return trail
 
 
 def app_navigation_links(request) -> list[dict]:

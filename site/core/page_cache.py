@@ -143,6 +143,12 @@ class PublicPageCacheMiddleware:
         return response
 
 
+def generation() -> str:
+    """The generation public content is in: it changes whenever what public pages show does, so
+    anything worked out from that content the same way for every visitor can be cached under it."""
+    return cache.get(GENERATION_KEY) or _start_generation()
+
+
 def _start_generation() -> str:
     generation = uuid.uuid4().hex
     if cache.add(GENERATION_KEY, generation, timeout=None):

@@ -10,6 +10,7 @@ out on the methodology page.
 
 from __future__ import annotations
 
+import hashlib
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,13 +19,14 @@ from functools import reduce
 from operator import or_
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Max, Q
 
 from authorities.models import Authority
 from core.numbers import round_half_up
 from official_statistics.choices import Level, Polarity
 from official_statistics.measures import Catalogue, Measure, Source, exact_rate_per_10000
-from official_statistics.models import Observation, StatisticalNeighbour
+from official_statistics.models import Observation, StatisticalNeighbour, StatisticsImport
 from official_statistics.selectors import format_value
 
 BANDS = "ABCD"
@@ -38,6 +40,9 @@ BAND_LABELS = {
 BAND_MINIMUM = 4
 NO_POPULATION = "no population estimate for the year before"
 DERIVED_PLACES = 1  # our rates and medians are shown to one decimal place
+# What is worked out from every council's rows (the breakdowns imported, the figures a band is
+# drawn from) is cached under the statistics' version, so it is read once per import.
+DERIVED_CACHE_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -172,9 +177,30 @@ def is_council_row(authority: Authority, row: AreaFigure) -> bool:
     )
 
 
-def _breakdowns(sources: list[Source]) -> dict[tuple[str, str], list[tuple[str, dict]]]:
-    """Every (filter_key, filters) imported for each (dataset, column) asked for, in one query."""
-    wanted = reduce(or_, (Q(dataset=s.dataset, measure=s.column) for s in sources))
+def statistics_version() -> str:
+    """Changes whenever the figures do: every import writes its record, and every observation
+    added takes a higher id (2 queries, each answered from an index)."""
+    imported = StatisticsImport.objects.aggregate(latest=Max("pk"))["latest"]
+    observation = Observation.objects.aggregate(latest=Max("pk"))["latest"]
+    return f"{imported}-{observation}"
+
+
+def _cache_key(kind: str, version: str, *parts) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"official-statistics:{kind}:{version}:{digest}"
+
+
+def _breakdowns(
+    sources: list[Source], version: str
+) -> dict[tuple[str, str], list[tuple[str, dict]]]:
+    """Every (filter_key, filters) imported for each (dataset, column) asked for: one query,
+    once per version of the statistics."""
+    pairs = sorted({(s.dataset, s.column) for s in sources})
+    key = _cache_key("breakdowns", version, pairs)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    wanted = reduce(or_, (Q(dataset=dataset, measure=column) for dataset, column in pairs))
     found = defaultdict(list)
     rows = (
         Observation.objects.filter(wanted)
@@ -182,8 +208,10 @@ def _breakdowns(sources: list[Source]) -> dict[tuple[str, str], list[tuple[str, 
         .distinct()
         .order_by("dataset", "measure", "filter_key")
     )
-    for dataset, column, key, filters in rows:
-        found[(dataset, column)].append((key, filters))
+    for dataset, column, filter_key, filters in rows:
+        found[(dataset, column)].append((filter_key, filters))
+    found = dict(found)
+    cache.set(key, found, timeout=DERIVED_CACHE_SECONDS)
     return found
 
 
@@ -246,11 +274,14 @@ def _population(catalogue: Catalogue, breakdowns, areas: Q, wanted: bool) -> Pop
 
 
 def measure_series(
-    measures: list[Measure], catalogue: Catalogue, areas: Q
+    measures: list[Measure], catalogue: Catalogue, areas: Q, *, version: str | None = None
 ) -> tuple[dict[str, str], dict[str, list[AreaFigure]], dict[str, str]]:
-    """Every measure's figures for the areas, rates derived (3 queries whatever the number of
-    measures): (why each unavailable measure is, figures by measure, filter_key by measure)."""
-    breakdowns = _breakdowns([m.source for m in measures] + [catalogue.population])
+    """Every measure's figures for the areas, rates derived (at most 5 queries whatever the
+    number of measures, 3 when given the statistics' version): (why each unavailable measure
+    is, figures by measure, filter_key by measure)."""
+    if version is None:
+        version = statistics_version()
+    breakdowns = _breakdowns([m.source for m in measures] + [catalogue.population], version)
     unavailable, keys = {}, {}
     for measure in measures:
         key, reason = resolve_breakdown(measure.source, breakdowns)
@@ -318,7 +349,8 @@ def outcome_profile(
     authority: Authority, catalogue: Catalogue, *, only: str | None = None
 ) -> OutcomeProfile:
     """Every curated measure for the council, in the catalogue's order, with quartile bands
-    (6 queries); or, with ``only``, that one measure without bands (for its chart)."""
+    (at most 10 queries, 6 once the figures from every council are cached); or, with ``only``, that one measure
+    without bands (for its chart)."""
     model_year, neighbour_rows = statistical_neighbours(authority)
     neighbours = [row.neighbour_dfe_number for row in neighbour_rows]
     measures = [m for m in catalogue.measures if only in (None, m.slug)]
@@ -328,7 +360,8 @@ def outcome_profile(
         | council_rows(authority)
         | Q(level=Level.LOCAL_AUTHORITY, dfe_number__in=neighbours)
     )
-    unavailable, figures, keys = measure_series(measures, catalogue, areas)
+    version = statistics_version()
+    unavailable, figures, keys = measure_series(measures, catalogue, areas, version=version)
     trends = []
     for measure in measures:
         trend = MeasureTrend(measure=measure, unavailable=unavailable.get(measure.slug, ""))
@@ -355,14 +388,48 @@ def outcome_profile(
         trend.latest_period = latest_with_value(trend.council)
     if only is None:
         banded = [t for t in trends if t.measure.has_polarity and t.latest_period]
-        _band(banded, keys, catalogue)
+        _band(banded, keys, catalogue, version)
     return OutcomeProfile(trends=trends, neighbour_model_year=model_year, neighbours=neighbour_rows)
 
 
-def _band(trends: list[MeasureTrend], keys: dict[str, str], catalogue: Catalogue) -> None:
-    """Quartile bands from every council's figure in the council's latest period (3 queries)."""
+def _band(
+    trends: list[MeasureTrend], keys: dict[str, str], catalogue: Catalogue, version: str
+) -> None:
+    """Quartile bands from every council's figure in the council's latest period: the figures
+    are read once per version of the statistics (3 queries) and cached for every council."""
     if not trends:
         return
+    cache_keys = {
+        trend.measure.slug: _cache_key(
+            "band-figures",
+            version,
+            trend.measure,
+            keys[trend.measure.slug],
+            catalogue.population,
+            trend.latest_period,
+        )
+        for trend in trends
+    }
+    cached = cache.get_many(cache_keys.values())
+    band_figures = {slug: cached[key] for slug, key in cache_keys.items() if key in cached}
+    missing = [t for t in trends if t.measure.slug not in band_figures]
+    if missing:
+        band_figures.update(_every_councils_figures(missing, catalogue, version))
+        cache.set_many(
+            {cache_keys[t.measure.slug]: band_figures[t.measure.slug] for t in missing},
+            timeout=DERIVED_CACHE_SECONDS,
+        )
+    for trend in trends:
+        others = band_figures[trend.measure.slug]
+        trend.band_councils = len(others)
+        own = trend.council[trend.latest_period].value
+        trend.band = quartile_band(own, others, trend.measure.polarity)
+
+
+def _every_councils_figures(
+    trends: list[MeasureTrend], catalogue: Catalogue, version: str
+) -> dict[str, list[Decimal]]:
+    """Every council's figure for each measure in the trend's latest period (3 queries)."""
     every_council = reduce(
         or_, (Q(level=Level.LOCAL_AUTHORITY, period=t.latest_period) for t in trends)
     )
@@ -371,16 +438,16 @@ def _band(trends: list[MeasureTrend], keys: dict[str, str], catalogue: Catalogue
         [t.measure for t in trends],
         catalogue,
         every_council | Q(level=Level.LOCAL_AUTHORITY, period__in=previous_years),
+        version=version,
     )
-    for trend in trends:
-        others = [
+    return {
+        trend.measure.slug: [
             row.figure.value
             for row in figures.get(trend.measure.slug, [])
             if row.period == trend.latest_period and row.figure.value is not None
         ]
-        trend.band_councils = len(others)
-        own = trend.council[trend.latest_period].value
-        trend.band = quartile_band(own, others, trend.measure.polarity)
+        for trend in trends
+    }
 
 
 @dataclass

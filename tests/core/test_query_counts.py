@@ -7,6 +7,7 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from core.navigation import breadcrumb_trail
 from tests.core.factories import StandardPageFactory
 from tests.practice.factories import (
     ElementPageFactory,
@@ -85,3 +86,23 @@ def test_navigation_drops_a_section_made_private(
             page=sections["stories"], restriction_type=PageViewRestriction.LOGIN
         )
     assert link not in client.get("/").content.decode()
+
+
+def test_breadcrumbs_are_read_once_until_the_tree_changes(
+    rf, sections, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    element = sections["element"]
+    overview = element.get_parent().specific
+    request = rf.get("/the-model/mi/")
+    assert [c["title"] for c in breadcrumb_trail(element, request)] == ["Home", overview.title]
+
+    with django_assert_num_queries(0):
+        breadcrumb_trail(element, request)
+
+    overview.title = "The practice model"
+    with django_capture_on_commit_callbacks(execute=True):
+        overview.save_revision().publish()
+    assert breadcrumb_trail(element, request)[-1] == {
+        "title": "The practice model",
+        "url": "/the-model/",
+    }

@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.models import Site
 
 from core.choices import NavigationArea
-from core.navigation import app_navigation_links, navigation_sections
+from core.navigation import app_navigation_links, breadcrumb_trail, navigation_sections
 
 register = template.Library()
 
@@ -49,17 +49,10 @@ def service_navigation(context):
 @register.inclusion_tag("core/includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     """Ancestors of the current page below the tree root (the home page included)."""
-    request = context.get("request")
     page = context.get("page") or context.get("self")
     if page is None or page.depth <= 2:
         return {"ancestors": []}
-    ancestors = page.get_ancestors().filter(depth__gte=2).specific()
-    return {
-        "ancestors": [
-            {"title": getattr(a, "short_title", a.title), "url": a.get_url(request=request)}
-            for a in ancestors
-        ]
-    }
+    return {"ancestors": breadcrumb_trail(page, context.get("request"))}
 
 
 @register.filter

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from official_statistics.measures import CatalogueError
 from official_statistics.measures import measure_catalogue as catalogue_in_force
@@ -30,6 +32,27 @@ def plain_number(value) -> str:
 @register.filter
 def symbol_meaning(symbol: str) -> str:
     return SYMBOL_MEANINGS.get(symbol, "suppressed")
+
+
+@register.filter
+def figure_cell(figure) -> str:
+    """A table cell's figure: the number, DfE's symbol explained, or a dash with why there is
+    none. A filter rather than an included template: the outcome tables have hundreds of cells."""
+    if figure is None:
+        return mark_safe(
+            '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">No figure</span>'
+        )
+    if figure.value is not None:
+        return format_html("{}", figure.shown)
+    if figure.symbol:
+        return format_html(
+            '<abbr title="{}">{}</abbr>', symbol_meaning(figure.symbol), figure.symbol
+        )
+    return format_html(
+        '<span title="{}">–</span><span class="govuk-visually-hidden"> ({})</span>',
+        figure.note,
+        figure.note,
+    )
 
 
 @register.filter
