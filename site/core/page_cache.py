@@ -3,8 +3,8 @@
 A visitor without a session cookie (nobody signed in, nothing remembered for them) is sent a
 page straight from the cache when it holds one, before the session, the user or any view is
 looked at. A response is stored only if it is the same for every such visitor: a 200 HTML page
-for an anonymous GET that sets no cookie, rendered no CSRF token, holds no form that posts, and
-that neither the view nor a middleware marked private (signed-in people's pages are marked
+(or the XML sitemap) for an anonymous GET that sets no cookie, rendered no CSRF token, holds no
+form that posts, and that neither the view nor a middleware marked private (signed-in people's pages are marked
 ``private, no-store`` by core.middleware.PrivateResponsesMiddleware).
 
 Emptying is by generation: every entry is stored with the generation it was rendered under,
@@ -60,6 +60,8 @@ HIT_HEADER = "X-Page-Cache"
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/accounts/", "/search/")
 POSTING_FORM = re.compile(rb"<form\b[^>]*\bmethod=[\"']?post", re.IGNORECASE)
 UNSHARED_DIRECTIVES = ("private", "no-store", "no-cache")
+# Pages, and the sitemap (it lists every public page, so it costs as much as many of them).
+SHARED_CONTENT_TYPES = ("text/html", "application/xml")
 # Saving a draft touches only these page fields: the published page is unchanged.
 DRAFT_ONLY_FIELDS = frozenset(
     {
@@ -104,7 +106,7 @@ def may_be_stored(request, response) -> bool:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith(SHARED_CONTENT_TYPES):
         return False
     cache_control = response.get("Cache-Control", "").lower()
     if any(directive in cache_control for directive in UNSHARED_DIRECTIVES):

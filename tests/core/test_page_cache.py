@@ -31,6 +31,14 @@ def page_cache_on(settings):
     settings.PAGE_CACHE_WARMING = True
 
 
+def test_the_sitemap_is_served_from_the_cache_until_a_page_is_published(client, page):
+    first, second = visit_twice(client, "/sitemap.xml")
+    assert from_cache(second) and second.content == first.content
+    page.title = "Partners and friends"
+    page.save_revision().publish()
+    assert not from_cache(client.get("/sitemap.xml"))
+
+
 def test_nothing_is_warmed_where_the_cache_is_not_shared(
     client, home_page, settings, django_capture_on_commit_callbacks
 ):
