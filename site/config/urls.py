@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from accounts import views as account_views
 from core import views as core_views
@@ -69,7 +70,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's page view, the site found through the cache first; its other views as they are.
+    re_path(serve_pattern, core_views.serve_page, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -1,5 +1,8 @@
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -9,8 +12,14 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from core import page_cache
 from core.blocks import BodyStreamBlock
 from core.content_spec import InlinePages
+from core.visibility import public
+
+FEATURED_CACHE_KEY = "core:featured:{page_id}:{generation}"
+# As the navigation's (core.navigation): bounds staleness where each process has its own cache.
+FEATURED_CACHE_SECONDS = 60
 
 
 class BasePage(Page):
@@ -75,16 +84,52 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
+    def route(self, request, path_components):
+        """The page at the path, found by its URL path in one small query and read in one more,
+        where Wagtail's default walks the tree a level at a time with two queries a level. It
+        finds the same page as long as no page below routes sub-paths of its own (a test checks
+        that none does)."""
+        if not path_components:
+            return super().route(request, path_components)
+        found = (
+            Page.objects.descendant_of(self)
+            .filter(url_path=f"{self.url_path}{'/'.join(path_components)}/")
+            .values_list("pk", "content_type_id")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        pk, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        return model.objects.get(pk=pk).route(request, [])
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured"] = self.live_featured_pages()
+        # A preview shows the editor's unsaved routes, so it never reads or fills the cache.
+        context["featured"] = self.live_featured_pages(
+            request, cached=not getattr(request, "is_preview", False)
+        )
         return context
 
-    def live_featured_pages(self) -> list[Page]:
-        """The featured pages a visitor may see, in the editor's order."""
-        page_ids = [link.page_id for link in self.featured_pages.all()]
-        visible = Page.objects.live().public().filter(id__in=page_ids).specific().in_bulk()
-        return [visible[page_id] for page_id in page_ids if page_id in visible]
+    def live_featured_pages(self, request=None, *, cached: bool = True) -> list[Page]:
+        """The featured pages a visitor may see, in the editor's order: read once per generation
+        of the public content (they are pages of several kinds, a query each), like the
+        navigation, without their bodies, which the cards do not show."""
+        key = FEATURED_CACHE_KEY.format(page_id=self.pk, generation=page_cache.generation())
+        featured = cache.get(key) if cached else None
+        if featured is None:
+            page_ids = [link.page_id for link in self.featured_pages.all()]
+            visible = (
+                public(Page.objects.live(), request)
+                .filter(id__in=page_ids)
+                .specific()
+                .defer_streamfields()
+                .in_bulk()
+            )
+            featured = [visible[page_id] for page_id in page_ids if page_id in visible]
+            if cached:
+                cache.set(key, featured, timeout=FEATURED_CACHE_SECONDS)
+        return featured
 
 
 class HomePageFeaturedPage(Orderable):

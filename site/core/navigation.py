@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from core import page_cache
 from core.choices import NavigationArea
+from core.sites import site_for_request
 
 CACHE_KEY = "core:navigation:{site_id}:{generation}"
 BREADCRUMBS_KEY = "core:breadcrumbs:{page_id}:{site_id}:{generation}"
@@ -38,7 +39,7 @@ def navigation_sections(site: Site) -> list[dict]:
 def breadcrumb_trail(page: Page, request) -> list[dict]:
     """The page's ancestors below the tree root (the home page included), cached like the
     sections: they are the same for every visitor until the tree changes."""
-    site = Site.find_for_request(request) if request else None
+    site = site_for_request(request)
     key = BREADCRUMBS_KEY.format(
         page_id=page.pk, site_id=site.pk if site else None, generation=page_cache.generation()
     )

@@ -10,16 +10,24 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wagtail.models import Page, Site
+from wagtail import views as wagtail_views
+from wagtail.models import Page
 
 from core import services
 from core.cookies import essential_cookies
 from core.forms import FeedbackForm, page_path
 from core.selectors import promoted_page_ids
+from core.sites import site_for_request
 from core.text import plain_words, visible
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
+
+
+def serve_page(request, path):
+    """Wagtail's page view, with the request's site (and its root page) from the cache."""
+    site_for_request(request)
+    return wagtail_views.serve(request, path)
 
 
 def search(request):
@@ -33,7 +41,7 @@ def search(request):
     total = 0
     if words:
         # .public() keeps pages behind a privacy restriction out of the results.
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         pages = Page.objects.live().public().in_site(site)
         promoted_ids = promoted_page_ids(query)
         found = pages.exclude(pk__in=promoted_ids).specific().search(" ".join(words))

@@ -10,6 +10,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
+from core.visibility import public
 from practice.blocks import ImpactStreamBlock
 from practice.choices import Discipline, StoryBasis
 from practice.forms import StoryPageForm
@@ -36,7 +37,9 @@ class ModelOverviewPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         elements = list(
-            ElementPage.objects.child_of(self).live().public().order_by("number", "path")
+            public(ElementPage.objects.child_of(self).live(), request)
+            .defer_streamfields()
+            .order_by("number", "path")
         )
         context["core_elements"] = [e for e in elements if e.core_element]
         context["supporting_elements"] = [e for e in elements if not e.core_element]
@@ -112,9 +115,14 @@ class ElementPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["roles"] = self.roles.live().public().order_by("path")
-        context["stories"] = self.stories.live().public().order_by("path")
-        context["resources"] = self.resources.live().public().order_by("title")
+        # Listed as cards (title, summary, link): their bodies are not read.
+        context["roles"] = public(self.roles.live(), request).defer_streamfields().order_by("path")
+        context["stories"] = (
+            public(self.stories.live(), request).defer_streamfields().order_by("path")
+        )
+        context["resources"] = (
+            public(self.resources.live(), request).defer_streamfields().order_by("title")
+        )
         return context
 
 
@@ -133,7 +141,7 @@ class RoleIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        roles = RolePage.objects.child_of(self).live().public()
+        roles = public(RolePage.objects.child_of(self).live(), request).defer_streamfields()
         context["roles_by_discipline"] = [
             (label, [role for role in roles if role.discipline == value])
             for value, label in Discipline.choices
@@ -188,7 +196,9 @@ class RolePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["elements"] = self.elements.live().public().order_by("path")
+        context["elements"] = (
+            public(self.elements.live(), request).defer_streamfields().order_by("path")
+        )
         return context
 
 
@@ -207,7 +217,9 @@ class StoryIndexPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories"] = StoryPage.objects.child_of(self).live().public()
+        context["stories"] = public(
+            StoryPage.objects.child_of(self).live(), request
+        ).defer_streamfields()
         return context
 
 
@@ -263,7 +275,9 @@ class StoryPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["elements"] = self.elements.live().public().order_by("path")
+        context["elements"] = (
+            public(self.elements.live(), request).defer_streamfields().order_by("path")
+        )
         return context
 
 

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalManyToManyField
 from core.blocks import BodyStreamBlock
 from core.choices import ImplementationStage
 from core.models import BasePage
+from core.visibility import public
 from practice.models import ElementPage
 from resources.choices import Audience, ResourceType
 from resources.forms import ResourceFilterForm
@@ -38,12 +39,13 @@ class ResourceIndexPage(BasePage):
         from resources.selectors import resources_filtered  # selectors import this module
 
         context = super().get_context(request, *args, **kwargs)
-        elements = ElementPage.objects.live().public().order_by("path")
+        elements = public(ElementPage.objects.live(), request).defer_streamfields().order_by("path")
         form = ResourceFilterForm(request.GET or None, elements=elements)
         form.is_valid()  # an unknown value drops only its own filter, not the others
         filters = form.cleaned_data if form.is_bound else {}
         resources = resources_filtered(
             index_page=self,
+            request=request,
             element_slugs=filters.get("element"),
             audiences=filters.get("audience"),
             stages=filters.get("stage"),
@@ -113,5 +115,7 @@ class ResourcePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["elements"] = self.elements.live().public().order_by("path")
+        context["elements"] = (
+            public(self.elements.live(), request).defer_streamfields().order_by("path")
+        )
         return context

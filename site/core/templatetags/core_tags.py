@@ -1,10 +1,9 @@
 from django import template
 from django.template.defaultfilters import filesizeformat
 
-from wagtail.models import Site
-
 from core.choices import NavigationArea
 from core.navigation import app_navigation_links, breadcrumb_trail, navigation_sections
+from core.sites import site_for_request
 
 register = template.Library()
 
@@ -15,7 +14,7 @@ def service_navigation(context):
     children marked 'show in menus', the apps' public links and search. The signed-in
     service's ("Your work"): the apps' other links, and signing in or out."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
+    site = site_for_request(request)
     if site is None:
         return {"items": []}
     current = context.get("page") or context.get("self")
