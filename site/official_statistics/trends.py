@@ -348,9 +348,30 @@ def quartile_band(value: Decimal, others: list[Decimal], polarity: str) -> str |
 def outcome_profile(
     authority: Authority, catalogue: Catalogue, *, only: str | None = None
 ) -> OutcomeProfile:
-    """Every curated measure for the council, in the catalogue's order, with quartile bands
-    (at most 10 queries, 6 once the figures from every council are cached); or, with ``only``, that one measure
-    without bands (for its chart)."""
+    """Every curated measure for the council, in the catalogue's order, with quartile bands;
+    or, with ``only``, that one measure without bands (for its chart). Worked out once per
+    version of the statistics (at most 10 queries, 6 once the figures from every council are
+    cached) and then read from the cache (2 queries, for the version)."""
+    version = statistics_version()
+    key = _cache_key(
+        "profile",
+        version,
+        catalogue,
+        authority.dfe_number,
+        authority.ons_code,
+        authority.region,
+        only,
+    )
+    profile = cache.get(key)
+    if profile is None:
+        profile = _outcome_profile(authority, catalogue, only=only, version=version)
+        cache.set(key, profile, timeout=DERIVED_CACHE_SECONDS)
+    return profile
+
+
+def _outcome_profile(
+    authority: Authority, catalogue: Catalogue, *, only: str | None, version: str
+) -> OutcomeProfile:
     model_year, neighbour_rows = statistical_neighbours(authority)
     neighbours = [row.neighbour_dfe_number for row in neighbour_rows]
     measures = [m for m in catalogue.measures if only in (None, m.slug)]
@@ -360,7 +381,6 @@ def outcome_profile(
         | council_rows(authority)
         | Q(level=Level.LOCAL_AUTHORITY, dfe_number__in=neighbours)
     )
-    version = statistics_version()
     unavailable, figures, keys = measure_series(measures, catalogue, areas, version=version)
     trends = []
     for measure in measures:
@@ -469,10 +489,21 @@ class AreaTrend:
 
 
 def area_trend(measure: Measure, catalogue: Catalogue, area_code: str) -> AreaTrend:
-    """The measure for the area (an ONS code) and for England, oldest year first (3 queries)."""
+    """The measure for the area (an ONS code) and for England, oldest year first: worked out
+    once per version of the statistics (5 queries), then read from the cache (2 queries)."""
+    version = statistics_version()
+    key = _cache_key("area-trend", version, measure, catalogue.population, area_code)
+    trend = cache.get(key)
+    if trend is None:
+        trend = _area_trend(measure, catalogue, area_code, version)
+        cache.set(key, trend, timeout=DERIVED_CACHE_SECONDS)
+    return trend
+
+
+def _area_trend(measure: Measure, catalogue: Catalogue, area_code: str, version: str) -> AreaTrend:
     trend = AreaTrend(measure=measure)
     areas = Q(level=Level.NATIONAL) | Q(level=Level.LOCAL_AUTHORITY, area_code=area_code)
-    unavailable, figures, _ = measure_series([measure], catalogue, areas)
+    unavailable, figures, _ = measure_series([measure], catalogue, areas, version=version)
     rows = figures.get(measure.slug, [])
     trend.unavailable = unavailable.get(measure.slug, "")
     if not trend.unavailable and not any(r.level == Level.LOCAL_AUTHORITY for r in rows):

@@ -5,6 +5,8 @@ import io
 import re
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -49,6 +51,25 @@ def test_the_impact_page_shows_the_series_not_one_change(client, loaded_content)
     assertContains(response, "Characteristics of children in need")
     # Every year, with England where DfE has it (2025: 49,420 / 12,183,016 = 40.6).
     assertContains(response, "40.6")
+
+
+def test_the_series_is_read_once_per_version_of_the_statistics(client, loaded_content):
+    save(
+        [
+            observe(CPP, HERTS, 2014, 1200),
+            observe(CPP, HERTS, 2025, 600),
+            *population(HERTS, {2013: 271000, 2024: 277480}),
+        ]
+    )
+    assertContains(client.get("/impact/"), '<p class="app-key-figure__number">21.6</p>', html=True)
+
+    with CaptureQueriesContext(connection) as again:
+        client.get("/impact/")
+    assert not [q for q in again if "outcomes_observation" in q["sql"] and "MAX" not in q["sql"]]
+
+    # An import's figures (new rows, new ids) show at once: 650 / 277,480 x 10,000 = 23.4.
+    save([observe(CPP, HERTS, 2026, 650), *population(HERTS, {2025: 277480})])
+    assertContains(client.get("/impact/"), '<p class="app-key-figure__number">23.4</p>', html=True)
 
 
 def test_on_the_real_figures_the_impact_page_shows_every_year_from_2013(
