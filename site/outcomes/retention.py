@@ -3,6 +3,8 @@
 
 A note is kept for RETENTION_YEARS whole years after the end of the quarter it is about; then
 the note goes and the figure stays. Evidence files follow their own rule (fidelity.retention).
+An uploaded statistics file that no task worker has imported within UNFINISHED_UPLOAD_KEEP is
+given up on: its file is deleted and its record says why.
 """
 
 import datetime
@@ -12,9 +14,18 @@ from django.db.models import F, QuerySet
 
 from authorities.choices import AuditAction
 from authorities.services import audit
+from core.choices import WorkStatus
 from fidelity.retention import years_before
 from outcomes import returns
-from outcomes.models import LocalReturn
+from outcomes.models import LocalReturn, StatisticsUpload
+
+# Imports take minutes at most: an upload still waiting or under way after this had no worker
+# to run it, or its worker stopped (the import then changed nothing: it is one transaction).
+UNFINISHED_UPLOAD_KEEP = datetime.timedelta(days=2)
+UNFINISHED_UPLOAD_REASON = (
+    "The file was not imported within 2 days of being uploaded, so it was deleted and nothing "
+    "from it was imported. Upload it again."
+)
 
 
 def first_quarter_kept(*, today: datetime.date, years: int) -> datetime.date:
@@ -51,3 +62,23 @@ def delete_expired_return_note(*, local_return: LocalReturn) -> None:
             ),
         )
     local_return.note = ""
+
+
+def unfinished_statistics_uploads(*, now: datetime.datetime) -> QuerySet[StatisticsUpload]:
+    """Uploads still waiting or under way UNFINISHED_UPLOAD_KEEP after they were made, oldest
+    first."""
+    return (
+        StatisticsUpload.objects.filter(
+            status__in=(WorkStatus.QUEUED, WorkStatus.RUNNING),
+            created_at__lt=now - UNFINISHED_UPLOAD_KEEP,
+        )
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def give_up_statistics_upload(*, upload: StatisticsUpload) -> None:
+    """Delete the upload's file from storage and mark it failed, saying why."""
+    if upload.file:
+        upload.file.delete(save=False)
+    upload.fail(UNFINISHED_UPLOAD_REASON, file="")

@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 from io import StringIO
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
@@ -13,12 +15,14 @@ import pytest
 
 from authorities.choices import AuditAction
 from authorities.models import AuditEvent
+from core.choices import WorkStatus
 from fidelity.choices import ReviewOutcome
 from fidelity.models import Assessment, EvidenceFile, ReviewDecision, Section
 from fidelity.retention import expired_evidence_files, years_before
 from outcomes import returns
-from outcomes.models import LocalReturn
+from outcomes.models import LocalReturn, StatisticsUpload
 from outcomes.retention import expired_return_notes
+from outcomes.services import start_statistics_upload
 from tests.fidelity.factories import start_round, submitted_round
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +198,47 @@ def test_the_period_is_read_from_the_settings(rounds, notes, settings):
     assert "Retention period: 5 years." in output
     assert "Deleted 0 evidence files and 0 notes on local returns." in output
     assert EvidenceFile.objects.count() == 4
+
+
+@pytest.fixture
+def statistics_manager(db):
+    user = get_user_model().objects.create_user("manager", password="not-a-real-password")
+    user.groups.add(Group.objects.get(name="Statistics managers"))  # made by a migration
+    return user
+
+
+def uploaded(user, name: str, *, days_ago: int, status=WorkStatus.QUEUED) -> StatisticsUpload:
+    """An upload as the page leaves it, its import task never run (no worker)."""
+    upload = start_statistics_upload(
+        user=user, kind="ees", content=b"time_period,geographic_level\n", file_name=name
+    )
+    StatisticsUpload.objects.filter(pk=upload.pk).update(
+        created_at=NOW - datetime.timedelta(days=days_ago), status=status
+    )
+    upload.refresh_from_db()
+    return upload
+
+
+def test_uploads_no_worker_imported_are_given_up_after_two_days(statistics_manager):
+    stale = uploaded(statistics_manager, "cla.csv", days_ago=3)
+    stopped = uploaded(statistics_manager, "cin.csv", days_ago=5, status=WorkStatus.RUNNING)
+    recent = uploaded(statistics_manager, "cpp.csv", days_ago=1)
+    finished = uploaded(statistics_manager, "old.csv", days_ago=30, status=WorkStatus.DONE)
+    storage = stale.file.storage
+    stale_path, stopped_path = stale.file.name, stopped.file.name
+
+    listed = run()
+    assert "Statistics files uploaded more than 2 days ago and never imported: 2" in listed
+    assert "cla.csv" in listed and "cin.csv" in listed and "cpp.csv" not in listed
+    assert storage.exists(stale_path)  # a dry run deletes nothing
+
+    assert "Deleted 2 uploaded statistics files never imported." in run("--apply")
+    for upload in (stale, stopped):
+        upload.refresh_from_db()
+        assert upload.status == WorkStatus.FAILED and not upload.file
+        assert upload.failure.startswith("The file was not imported within 2 days")
+    assert not storage.exists(stale_path) and not storage.exists(stopped_path)
+    recent.refresh_from_db()
+    finished.refresh_from_db()
+    assert recent.status == WorkStatus.QUEUED and storage.exists(recent.file.name)
+    assert finished.status == WorkStatus.DONE

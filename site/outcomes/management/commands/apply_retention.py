@@ -8,7 +8,14 @@ from core.cookies import lifetime
 from core.lockout import expired_attempts
 from fidelity.retention import delete_expired_evidence_file, evidence_cutoff, expired_evidence_files
 from outcomes import returns
-from outcomes.retention import delete_expired_return_note, expired_return_notes, first_quarter_kept
+from outcomes.retention import (
+    UNFINISHED_UPLOAD_KEEP,
+    delete_expired_return_note,
+    expired_return_notes,
+    first_quarter_kept,
+    give_up_statistics_upload,
+    unfinished_statistics_uploads,
+)
 
 
 def day(moment) -> str:
@@ -20,7 +27,8 @@ class Command(BaseCommand):
         "List the evidence files and local-return notes kept longer than RETENTION_YEARS "
         "(evidence files: after their round was last worked on; notes: after their quarter "
         "ended), the records of failed sign-ins past their cool-off, and reviewers' answers files "
-        "kept past ANSWERS_EXPORT_KEEP_HOURS. Deletes nothing unless "
+        "kept past ANSWERS_EXPORT_KEEP_HOURS, and uploaded statistics files no task worker imported "
+        "within 2 days. Deletes nothing unless "
         "given --apply, which deletes them, the files from storage too, and records each "
         "evidence file or note deleted on the council's audit trail."
     )
@@ -73,6 +81,17 @@ class Command(BaseCommand):
             f"{'s' if keep_hours != 1 else ''} ago: {len(answers_exports)}"
         )
 
+        uploads = list(unfinished_statistics_uploads(now=timezone.now()))
+        self.stdout.write(
+            f"Statistics files uploaded more than {UNFINISHED_UPLOAD_KEEP.days} days ago and "
+            f"never imported: {len(uploads)}"
+        )
+        for upload in uploads:
+            self.stdout.write(
+                f"  {upload.file_name}, uploaded {day(timezone.localtime(upload.created_at))} "
+                f"by {upload.user.get_username()} (upload {upload.pk})"
+            )
+
         if not apply:
             self.stdout.write("Dry run: nothing was deleted. Run with --apply to delete these.")
             return
@@ -83,6 +102,8 @@ class Command(BaseCommand):
         sign_in_attempts.delete()
         for export in answers_exports:
             delete_answers_export(export=export)
+        for upload in uploads:
+            give_up_statistics_upload(upload=upload)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Deleted {len(files)} evidence file{'s' if len(files) != 1 else ''} and "
@@ -91,6 +112,12 @@ class Command(BaseCommand):
                     f" Deleted {len(answers_exports)} answers file"
                     f"{'s' if len(answers_exports) != 1 else ''} of reviewers."
                     if answers_exports
+                    else ""
+                )
+                + (
+                    f" Deleted {len(uploads)} uploaded statistics file"
+                    f"{'s' if len(uploads) != 1 else ''} never imported."
+                    if uploads
                     else ""
                 )
             )
