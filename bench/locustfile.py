@@ -1,8 +1,10 @@
 """The users of the load test (bench/load_test.py starts the servers and runs this file).
 
 LOAD_TEST_HOSTS names the app servers, comma-separated; every user sends each request to the
-next server in turn, so a signed-in session moves between them at every step. LOAD_TEST_PLAN is
-the JSON file load_test.py wrote: the members' logins and drafts, the reviewer's cohort.
+next server in turn, so a signed-in session moves between them at every step. Every request
+carries the Host the load balancer in front of them would pass on, LOAD_TEST_SITE_HOST.
+LOAD_TEST_PLAN is the JSON file load_test.py wrote: the members' logins and drafts, the
+reviewer's cohort.
 
 Request names say what is judged: "save ..." against the save target, "sign in" not at all,
 everything else against the read target.
@@ -18,6 +20,7 @@ from urllib.parse import urlsplit
 from locust import HttpUser, between, task
 
 HOSTS = os.environ["LOAD_TEST_HOSTS"].split(",")
+SITE_HOST = os.environ["LOAD_TEST_SITE_HOST"]
 PLAN = json.loads(open(os.environ["LOAD_TEST_PLAN"]).read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 member_numbers = itertools.count()
@@ -31,6 +34,7 @@ class KitUser(HttpUser):
 
     def on_start(self):
         self.servers = itertools.cycle(rng.sample(HOSTS, len(HOSTS)))
+        self.client.headers["Host"] = SITE_HOST
 
     def url(self, path: str) -> str:
         """``path`` on the next server."""
