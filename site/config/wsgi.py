@@ -16,6 +16,8 @@ from django.conf import settings  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 application = get_wsgi_application()
-# The URLconf imports every view and what they use (pandas among them): seconds of work that
-# would otherwise fall on the first request each process serves.
+# Imported now rather than by the first requests each process serves (seconds of work): the
+# URLconf with every view and what they use (pandas among them), and matplotlib, which the
+# chart views import only when they draw. Under gunicorn (preload_app) once, in the master.
 import_module(settings.ROOT_URLCONF)
+import_module("matplotlib.figure")

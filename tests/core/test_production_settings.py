@@ -131,7 +131,8 @@ import sys
 import config.wsgi
 from django.conf import settings
 from django.db import connections
-print(settings.ROOT_URLCONF in sys.modules, any(c.connection for c in connections.all()))
+imported = settings.ROOT_URLCONF in sys.modules and "matplotlib.figure" in sys.modules
+print(imported, any(c.connection for c in connections.all()))
 """
 
 
