@@ -7,17 +7,21 @@ LOAD_TEST_PLAN is the JSON file load_test.py wrote: the members' logins and draf
 reviewer's cohort.
 
 Request names say what is judged: "save ..." against the save target, "sign in" not at all,
-everything else against the read target.
+everything else against the read target. Every request is also written to LOAD_TEST_SAMPLES
+(when it finished, its name, milliseconds, whether it failed), from which load_test.py works out
+the steady state after the last sign-in.
 """
 
+import csv
 import itertools
 import json
 import os
 import random
 import re
+import time
 from urllib.parse import urlsplit
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 HOSTS = os.environ["LOAD_TEST_HOSTS"].split(",")
 SITE_HOST = os.environ["LOAD_TEST_SITE_HOST"]
@@ -25,6 +29,18 @@ PLAN = json.loads(open(os.environ["LOAD_TEST_PLAN"]).read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 member_numbers = itertools.count()
 rng = random.Random()  # noqa: S311 (choosing pages and answers, not secrets)
+samples: list[tuple[float, str, float, bool]] = []
+
+
+@events.request.add_listener
+def record(name, response_time, exception, **kwargs):
+    samples.append((time.time(), name, response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def write_samples(**kwargs):
+    with open(os.environ["LOAD_TEST_SAMPLES"], "w", newline="") as handle:
+        csv.writer(handle).writerows(samples)
 
 
 class KitUser(HttpUser):
