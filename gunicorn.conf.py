@@ -15,6 +15,10 @@ bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}
 # does not open more database connections than PostgreSQL allows; WEB_CONCURRENCY overrides.
 WORKERS_CAP = 12
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.cpu_count() or 1) + 1, WORKERS_CAP))
+# Django, its settings, middleware, URLconf and views are loaded once, in the master, and every
+# worker starts from a copy: no worker spends seconds importing on its first requests, whether
+# at start or when replaced after max_requests. New code therefore needs a restart, not a HUP.
+preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # A worker is replaced after this many requests (with jitter, so they do not all restart at

@@ -1,27 +1,46 @@
 """The users of the load test (bench/load_test.py starts the servers and runs this file).
 
 LOAD_TEST_HOSTS names the app servers, comma-separated; every user sends each request to the
-next server in turn, so a signed-in session moves between them at every step. LOAD_TEST_PLAN is
-the JSON file load_test.py wrote: the members' logins and drafts, the reviewer's cohort.
+next server in turn, so a signed-in session moves between them at every step. Every request
+carries the Host the load balancer in front of them would pass on, LOAD_TEST_SITE_HOST.
+LOAD_TEST_PLAN is the JSON file load_test.py wrote: the members' logins and drafts, the
+reviewer's cohort.
 
 Request names say what is judged: "save ..." against the save target, "sign in" not at all,
-everything else against the read target.
+everything else against the read target. Every request is also written to LOAD_TEST_SAMPLES
+(when it finished, its name, milliseconds, whether it failed), from which load_test.py works out
+the steady state after the last sign-in.
 """
 
+import csv
 import itertools
 import json
 import os
 import random
 import re
+import time
 from urllib.parse import urlsplit
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 HOSTS = os.environ["LOAD_TEST_HOSTS"].split(",")
+SITE_HOST = os.environ["LOAD_TEST_SITE_HOST"]
 PLAN = json.loads(open(os.environ["LOAD_TEST_PLAN"]).read())  # noqa: SIM115
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 member_numbers = itertools.count()
 rng = random.Random()  # noqa: S311 (choosing pages and answers, not secrets)
+samples: list[tuple[float, str, float, bool]] = []
+
+
+@events.request.add_listener
+def record(name, response_time, exception, **kwargs):
+    samples.append((time.time(), name, response_time, exception is not None))
+
+
+@events.quitting.add_listener
+def write_samples(**kwargs):
+    with open(os.environ["LOAD_TEST_SAMPLES"], "w", newline="") as handle:
+        csv.writer(handle).writerows(samples)
 
 
 class KitUser(HttpUser):
@@ -31,6 +50,7 @@ class KitUser(HttpUser):
 
     def on_start(self):
         self.servers = itertools.cycle(rng.sample(HOSTS, len(HOSTS)))
+        self.client.headers["Host"] = SITE_HOST
 
     def url(self, path: str) -> str:
         """``path`` on the next server."""

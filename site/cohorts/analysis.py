@@ -65,40 +65,6 @@ def councils_frame(councils: Iterable) -> pd.DataFrame:
     )
 
 
-def assessments_frame(assessments: list[dict], domain_slugs: list[str]) -> pd.DataFrame:
-    """One row per submitted assessment with its stored scores spread into columns."""
-    rows = []
-    for item in assessments:
-        scores = item.get("scores") or {}
-        by_domain = {d["slug"]: d for d in scores.get("domains", [])}
-        row = {
-            "assessment_id": item["id"],
-            "authority_id": item["authority_id"],
-            "round": item["round"],
-            "status": item["status"],
-            "submitted_at": item["submitted_at"],
-            "overall": scores.get("overall"),
-            "band": scores.get("band"),
-            "capped": scores.get("capped"),
-        }
-        for slug in domain_slugs:
-            row[f"score:{slug}"] = by_domain.get(slug, {}).get("score")
-            row[f"rag:{slug}"] = by_domain.get(slug, {}).get("rag")
-        rows.append(row)
-    columns = [
-        "assessment_id",
-        "authority_id",
-        "round",
-        "status",
-        "submitted_at",
-        "overall",
-        "band",
-        "capped",
-    ]
-    columns += [f"{kind}:{slug}" for slug in domain_slugs for kind in ("score", "rag")]
-    return pd.DataFrame(rows, columns=columns)
-
-
 def overview(
     *,
     councils: pd.DataFrame,
@@ -202,25 +168,21 @@ def cohort_medians(frame: pd.DataFrame, domain_slugs: list[str]) -> dict:
     return {column: exact_median(frame[column]) if column in frame else None for column in columns}
 
 
-def rounds_table(assessments: pd.DataFrame, councils: pd.DataFrame) -> pd.DataFrame:
-    """Overall score by council (rows, in the councils' order) and round (columns)."""
-    if assessments.empty:
-        return pd.DataFrame(index=councils["council"])
-    named = assessments.merge(councils, on="authority_id")
-    table = named.pivot_table(index="council", columns="round", values="overall", aggfunc="first")
-    return table.reindex(councils["council"])
-
-
-def rounds_summary(assessments: pd.DataFrame, councils: pd.DataFrame) -> dict:
-    """Overall score per council and round, with the cohort median of each round: the rounds
-    chart and its table read the same figures."""
-    table = rounds_table(assessments, councils)
-    rounds = [int(r) for r in table.columns]
-    rows = [
-        (council, [None if is_missing(v) else float(v) for v in values])
-        for council, values in zip(table.index, table.to_numpy().tolist(), strict=True)
-    ]
-    medians = [exact_median(table[r]) for r in table.columns]
+def rounds_summary(assessments: list[dict], councils: Iterable) -> dict:
+    """Overall score per council (in the councils' order) and round, with the cohort median of
+    each round: the rounds chart and its table read the same figures. ``assessments`` are the
+    selectors' rows; a round shows once a council has an overall score in it. A plain pass, as
+    in overview(): a pandas merge and pivot cost more than the rest of the overview's analysis."""
+    councils = list(councils)
+    ids = {council.pk for council in councils}
+    overall: dict[tuple[int, int], float] = {}
+    for item in assessments:
+        value = (item.get("scores") or {}).get("overall")
+        if value is not None and item["authority_id"] in ids:
+            overall.setdefault((item["authority_id"], item["round"]), float(value))
+    rounds = sorted({round_ for _, round_ in overall})
+    rows = [(council.name, [overall.get((council.pk, r)) for r in rounds]) for council in councils]
+    medians = [exact_median(values[column] for _, values in rows) for column in range(len(rounds))]
     return {"rounds": [round_label(r) for r in rounds], "rows": rows, "medians": medians}
 
 

@@ -32,21 +32,31 @@ def _submitted_pairs(authority_ids, rounds) -> set[tuple[int, int]]:
     )
 
 
-def unsubmitted(cohort_rounds: list[CohortRound], councils: list[Authority]) -> list[LateRound]:
-    """Each council with no submitted (or validated) assessment for each of ``cohort_rounds``."""
-    done = _submitted_pairs([c.pk for c in councils], {r.round for r in cohort_rounds})
+def missing_rounds(
+    cohort_rounds: list[CohortRound], councils: list[Authority], submitted: set[tuple[int, int]]
+) -> list[LateRound]:
+    """Each council with no (authority id, round) in ``submitted`` for each of ``cohort_rounds``."""
     return [
         LateRound(authority=council, cohort_round=cohort_round)
         for cohort_round in cohort_rounds
         for council in councils
-        if (council.pk, cohort_round.round) not in done
+        if (council.pk, cohort_round.round) not in submitted
     ]
+
+
+def unsubmitted(cohort_rounds: list[CohortRound], councils: list[Authority]) -> list[LateRound]:
+    """Each council with no submitted (or validated) assessment for each of ``cohort_rounds``."""
+    done = _submitted_pairs([c.pk for c in councils], {r.round for r in cohort_rounds})
+    return missing_rounds(cohort_rounds, councils, done)
+
+
+def past_due(cohort_rounds: list[CohortRound], today: datetime.date) -> list[CohortRound]:
+    return [r for r in cohort_rounds if r.due_date < today]
 
 
 def overdue_councils(cohort: Cohort, today: datetime.date | None = None) -> list[LateRound]:
     today = today or timezone.localdate()
-    past_due = [r for r in cohort.rounds.all() if r.due_date < today]
-    return unsubmitted(past_due, list(cohort.councils.all()))
+    return unsubmitted(past_due(cohort.rounds.all(), today), list(cohort.councils.all()))
 
 
 def due_dates_for(authority: Authority) -> dict[int, datetime.date]:

@@ -20,9 +20,11 @@ import pandas as pd
 from authorities.models import Authority
 from cohorts import analysis
 from cohorts.choices import MilestoneStatus
+from cohorts.due_dates import missing_rounds, past_due
 from cohorts.models import (
     AnswersExport,
     Cohort,
+    CohortRound,
     Milestone,
     MilestoneEntry,
     ReturnSnapshot,
@@ -279,6 +281,23 @@ def cohort_overview(
         medians=analysis.cohort_medians(frame, domain_slugs),
         rounds=sorted({a["round"] for a in data.assessments}),
     )
+
+
+def overdue_rounds(
+    overview: CohortOverview,
+    cohort_rounds: list[CohortRound],
+    today: datetime.date | None = None,
+) -> dict[int, list[str]]:
+    """Council id -> its rounds past their due date with nothing submitted, worked out from the
+    councils and submissions the overview has read: no query of its own."""
+    submitted = {(item["authority_id"], item["round"]) for item in overview.data.assessments}
+    late_rounds = missing_rounds(
+        past_due(cohort_rounds, today or timezone.localdate()), overview.data.councils, submitted
+    )
+    overdue: dict[int, list[str]] = {}
+    for late in late_rounds:
+        overdue.setdefault(late.authority.pk, []).append(late.cohort_round.get_round_display())
+    return overdue
 
 
 def cohort_fingerprint(cohort: Cohort) -> dict:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cohorts import analysis, charts, exports, selectors, services
-from cohorts.due_dates import overdue_councils
 from cohorts.permissions import cohorts_for
 from cohorts.review_forms import (
     ReopenDecisionForm,
@@ -73,9 +72,8 @@ def overview(request, cohort_pk: int):
     )
     rows = analysis.records(result.frame)
     returned = selectors.returned_rounds(cohort)
-    overdue: dict[int, list[str]] = {}
-    for late in overdue_councils(cohort):
-        overdue.setdefault(late.authority.pk, []).append(late.cohort_round.get_round_display())
+    due_dates = list(cohort.rounds.all())
+    overdue = selectors.overdue_rounds(result, due_dates)
     for row in rows:
         row["overdue_rounds"] = overdue.get(row["authority_id"], [])
         row["returned"] = returned.get(row["authority_id"], [])
@@ -99,7 +97,7 @@ def overview(request, cohort_pk: int):
         {
             "cohort": cohort,
             "rows": rows,
-            "due_dates": list(cohort.rounds.all()),
+            "due_dates": due_dates,
             "overdue_count": len(overdue),
             "domains": result.data.domains,
             "overview_columns": exports.overview_columns(result.data.domains),
@@ -133,10 +131,7 @@ def overview(request, cohort_pk: int):
 
 
 def _rounds_summary(result) -> dict:
-    return analysis.rounds_summary(
-        analysis.assessments_frame(result.data.assessments, []),
-        analysis.councils_frame(result.data.councils),
-    )
+    return analysis.rounds_summary(result.data.assessments, result.data.councils)
 
 
 def _cohort_chart(request, cohort_pk: int, *, kind: str, build, draw):

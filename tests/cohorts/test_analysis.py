@@ -25,3 +25,31 @@ def test_round_filter_values(value, expected):
 def test_unknown_rounds_are_refused(value):
     with pytest.raises(ValueError):
         analysis.parse_round(value)
+
+
+def test_the_rounds_summary_follows_the_councils_and_shows_only_rounds_with_a_score():
+    class Council:
+        def __init__(self, pk, name):
+            self.pk, self.name = pk, name
+
+    def submitted(authority_id, round_, overall):
+        return {"authority_id": authority_id, "round": round_, "scores": {"overall": overall}}
+
+    councils = [Council(2, "Luton"), Council(1, "Bracknell Forest"), Council(3, "Peterborough")]
+    assessments = [
+        submitted(1, 0, 40.0),
+        submitted(2, 0, 45.1),
+        submitted(2, 6, 60.0),
+        submitted(3, 12, None),  # every domain not applicable: no overall, no 12-month column
+        submitted(9, 18, 80.0),  # not a council of the cohort
+    ]
+
+    summary = analysis.rounds_summary(assessments, councils)
+
+    assert summary["rounds"] == ["Baseline", "6 months"]
+    assert summary["rows"] == [
+        ("Luton", [45.1, 60.0]),
+        ("Bracknell Forest", [40.0, None]),
+        ("Peterborough", [None, None]),
+    ]
+    assert summary["medians"] == [42.6, 60.0]  # 42.55 exactly, rounded half up

@@ -315,8 +315,9 @@ def test_the_overview_runs_a_fixed_number_of_queries_for_5_or_60_councils(
     add_councils(reviewed_cohort, 55, framework)
     assert reviewed_cohort.councils.count() == 60
     sixty = count_queries(client, overview_url(reviewed_cohort))
-    # 18: the reference council's validated round (a second comparison), the returned rounds
-    assert five == sixty <= 18
+    # 16: the reference council's validated round (a second comparison), the returned rounds;
+    # the overdue rounds come from the councils and submissions already read
+    assert five == sixty <= 16
     for name in ("heatmap_chart", "rounds_chart", "milestones_chart"):
         url = reverse(f"review:{name}", kwargs={"cohort_pk": reviewed_cohort.pk})
         assert count_queries(client, url) <= 12, name

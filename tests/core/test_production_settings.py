@@ -123,3 +123,34 @@ def test_without_a_bucket_or_redis_files_stay_on_disk_and_sessions_in_the_databa
     assert found["session_engine"] == "django.contrib.sessions.backends.db"
     assert found["urls"]["default documents/plan.pdf"] is None
     assert found["img_src"] == ["'self'", "data:"]
+
+
+# What gunicorn's master does before it forks the workers (gunicorn.conf.py, preload_app).
+WSGI_PROBE = """
+import sys
+import config.wsgi
+from django.conf import settings
+from django.db import connections
+imported = settings.ROOT_URLCONF in sys.modules and "matplotlib.figure" in sys.modules
+print(imported, any(c.connection for c in connections.all()))
+"""
+
+
+def test_the_wsgi_module_imports_every_view_and_connects_to_nothing():
+    """The workers start with the views imported, and share no connection: a database or Redis
+    connection made before the fork would be used by every worker at once."""
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        **BASE_ENV,
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens there: any use would fail
+    }
+    result = subprocess.run(  # noqa: S603 (this file's own probe, no outside input)
+        [sys.executable, "-c", WSGI_PROBE],
+        cwd=ROOT / "site",
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["True", "False"]
