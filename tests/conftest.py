@@ -299,3 +299,11 @@ def notify_stand_in(settings):
         settings.NOTIFY_EMAIL_TEMPLATE_ID = NOTIFY_TEMPLATE_ID
         settings.NOTIFY_BASE_URL = stand_in.base_url
         yield stand_in
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests first: the longest tests start early, so that pytest-xdist's work
+    stealing fills the other worker with quick tests around them (rather than leaving one worker
+    alone with a long test at the end), and the worker given them launches the one Chromium."""
+    items.sort(key=lambda item: "page" not in getattr(item, "fixturenames", ()))
