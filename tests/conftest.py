@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
 from wagtail.documents import get_document_model
 
@@ -52,6 +53,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database with the real content loaded, once per worker and session."""
     with django_db_blocker.unblock():
         call_command("load_content", content_dir=settings.CONTENT_DIR, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction round one module's tests, rolled back after its last one: for data that is
+    slow to build and that the module's tests share. Each test's own transaction is a savepoint
+    within it, so what a test changes is still undone before the next test. Module fixtures that
+    write use it, and call ``django_db_blocker.unblock()`` themselves."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.urls import reverse
 
 import pytest
@@ -45,16 +44,14 @@ def run(command: str, *args, **options) -> str:
 
 
 @pytest.fixture(scope="module")
-def folder_import(django_db_setup, django_db_blocker) -> str:
-    """What import_statistics_folder printed importing the real files into the loaded content:
-    kept in a transaction round this module's tests (each test's own transaction is a savepoint
-    within it), rolled back once they are done."""
+def folder_import(module_transaction, django_db_blocker) -> str:
+    """What import_statistics_folder printed importing the real files into the loaded content,
+    shared by this module's tests (rolled back after them)."""
     folder = Path(settings.DFE_DATA_DIR)
     if not folder.is_dir():
         pytest.skip(f"the real DfE files are not here: no folder {folder} (set DFE_DATA_DIR)")
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield run("import_statistics_folder", folder)
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        return run("import_statistics_folder", folder)
 
 
 def test_all_eight_files_import_with_the_readme_figures(folder_import, dfe_data_dir):
