@@ -231,11 +231,20 @@ def council_lead(reviewed_cohort):
     return get_user_model().objects.get(username="lead-1")
 
 
-@pytest.fixture
-def api_world(framework, milestones):
+@pytest.fixture(scope="module")
+def api_world(module_transaction, django_db_blocker):
     """West Berkshire (baseline at 1, 6 months at 2) and Luton (baseline at 2, a draft 6-month
     round) in one cohort; Peterborough, outside it, with a submitted baseline; and every role:
-    the cohort's reviewer, a reviewer of another cohort, a "reviewer" of no cohort, a lead."""
+    the cohort's reviewer, a reviewer of another cohort, a "reviewer" of no cohort, a lead.
+
+    Built once per module (its tests read it; what they write is undone with their own
+    transaction); the tests using it are marked django_db."""
+    with django_db_blocker.unblock():
+        return _build_api_world()
+
+
+def _build_api_world() -> SimpleNamespace:
+    framework = FrameworkVersion.objects.get(is_current=True)
     west_berkshire = register_council("E06000037")
     luton = register_council("E06000032")
     peterborough = register_council("E06000031")
