@@ -69,9 +69,10 @@ serve-production: $(VENV)/.installed assets ## Run the production stack here: gu
 	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 		$(VENV)/bin/gunicorn --config gunicorn.conf.py
 
+# makemigrations skips the system checks that `check` has just run (at WARNING, the stricter level).
 test: $(VENV)/.installed assets ## Run the checks (Django, migrations, ruff, the app layers) and the whole test suite
 	$(MANAGE) check --fail-level WARNING
-	$(MANAGE) makemigrations --check --dry-run --noinput
+	$(MANAGE) makemigrations --check --dry-run --noinput --skip-checks
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
 from wagtail.documents import get_document_model
 
@@ -52,6 +53,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database with the real content loaded, once per worker and session."""
     with django_db_blocker.unblock():
         call_command("load_content", content_dir=settings.CONTENT_DIR, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction round one module's tests, rolled back after its last one: for data that is
+    slow to build and that the module's tests share. Each test's own transaction is a savepoint
+    within it, so what a test changes is still undone before the next test. Module fixtures that
+    write use it, and call ``django_db_blocker.unblock()`` themselves."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
@@ -219,11 +231,20 @@ def council_lead(reviewed_cohort):
     return get_user_model().objects.get(username="lead-1")
 
 
-@pytest.fixture
-def api_world(framework, milestones):
+@pytest.fixture(scope="module")
+def api_world(module_transaction, django_db_blocker):
     """West Berkshire (baseline at 1, 6 months at 2) and Luton (baseline at 2, a draft 6-month
     round) in one cohort; Peterborough, outside it, with a submitted baseline; and every role:
-    the cohort's reviewer, a reviewer of another cohort, a "reviewer" of no cohort, a lead."""
+    the cohort's reviewer, a reviewer of another cohort, a "reviewer" of no cohort, a lead.
+
+    Built once per module (its tests read it; what they write is undone with their own
+    transaction); the tests using it are marked django_db."""
+    with django_db_blocker.unblock():
+        return _build_api_world()
+
+
+def _build_api_world() -> SimpleNamespace:
+    framework = FrameworkVersion.objects.get(is_current=True)
     west_berkshire = register_council("E06000037")
     luton = register_council("E06000032")
     peterborough = register_council("E06000031")
@@ -299,3 +320,11 @@ def notify_stand_in(settings):
         settings.NOTIFY_EMAIL_TEMPLATE_ID = NOTIFY_TEMPLATE_ID
         settings.NOTIFY_BASE_URL = stand_in.base_url
         yield stand_in
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests first: the longest tests start early, so that pytest-xdist's work
+    stealing fills the other worker with quick tests around them (rather than leaving one worker
+    alone with a long test at the end), and the worker given them launches the one Chromium."""
+    items.sort(key=lambda item: "page" not in getattr(item, "fixturenames", ()))

@@ -1,8 +1,7 @@
-"""A throwaway SQLite database, migrated by manage.py in subprocesses: for the tests of migrations
+"""A throwaway SQLite database, migrated by manage.py in a subprocess: for the tests of migrations
 that move models between apps or fill in data. The test database is never migrated by a test."""
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -39,13 +38,3 @@ def manage(*args: str, env: dict) -> str:
 def shell(script: str, *, env: dict) -> str:
     """Run a Python script in manage.py shell against the throwaway database."""
     return manage("shell", "--verbosity=0", "--command", script, env=env)
-
-
-def content_types(path: Path, *models: str) -> list[tuple[str, int, str]]:
-    """(model, id, app label) of the content types of these models, in the database file."""
-    with sqlite3.connect(path) as db:
-        rows = db.execute(
-            "SELECT model, id, app_label FROM django_content_type ORDER BY model, app_label"
-        ).fetchall()
-    db.close()
-    return [row for row in rows if row[0] in models]

@@ -17,10 +17,12 @@ from authorities.permissions import authorities_for, is_lead
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def councils():
-    call_command("load_demo_data", stdout=StringIO())
-    return {a.name: a for a in Authority.objects.all()}
+@pytest.fixture(scope="module")
+def councils(module_transaction, django_db_blocker):
+    """The demo data's councils, loaded once for the module (the tests only read them)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_data", stdout=StringIO())
+        return {a.name: a for a in Authority.objects.all()}
 
 
 def user(username):

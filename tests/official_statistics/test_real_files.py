@@ -2,13 +2,15 @@
 
 They are kept beside the repository (../shared/data/dfe/), never in it: where that folder is
 absent these tests are skipped, saying so. The figures checked are those its README gives.
-Importing all eight takes a few seconds (bench/import_bench.py times it).
+Importing all eight takes seconds (bench/import_bench.py times it), so the folder is imported once
+for the module, as an operator's install does, and rolled back after its last test.
 """
 
 import io
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -41,17 +43,23 @@ def run(command: str, *args, **options) -> str:
     return out.getvalue()
 
 
-def test_all_eight_files_import_with_the_readme_figures(dfe_data_dir):
-    ees_out = run("import_ees", *(dfe_data_dir / name for name in EES_FILES))
-    neighbours_out = run(
-        "import_statistical_neighbours", *(dfe_data_dir / n for n in NEIGHBOUR_FILES)
-    )
+@pytest.fixture(scope="module")
+def folder_import(module_transaction, django_db_blocker) -> str:
+    """What import_statistics_folder printed importing the real files into the loaded content,
+    shared by this module's tests (rolled back after them)."""
+    folder = Path(settings.DFE_DATA_DIR)
+    if not folder.is_dir():
+        pytest.skip(f"the real DfE files are not here: no folder {folder} (set DFE_DATA_DIR)")
+    with django_db_blocker.unblock():
+        return run("import_statistics_folder", folder)
 
+
+def test_all_eight_files_import_with_the_readme_figures(folder_import, dfe_data_dir):
     for name in EES_FILES:
-        assert f"{dfe_data_dir / name}: dataset {Path(name).stem}" in ees_out
-    assert "rows read: 2132, rows skipped: 0" in ees_out
-    assert "observations created: 17056, updated: 0, unchanged: 0" in ees_out  # b1
-    assert "2025 model" in neighbours_out and "2021 model" in neighbours_out
+        assert f"{dfe_data_dir / name}: dataset {Path(name).stem}" in folder_import
+    assert "rows read: 2132, rows skipped: 0" in folder_import
+    assert "observations created: 17056, updated: 0, unchanged: 0" in folder_import  # b1
+    assert "2025 model" in folder_import and "2021 model" in folder_import
 
     # Hertfordshire's children in need at 31 March (README): 5848 in 2025, 5437 in 2024.
     at31 = Observation.objects.filter(
@@ -124,14 +132,16 @@ def test_all_eight_files_import_with_the_readme_figures(dfe_data_dir):
         )
 
 
-def test_a_real_file_imported_twice_changes_nothing(dfe_data_dir):
-    path = dfe_data_dir / "b1_children_in_need_2013_to_2025.csv"
-    run("import_ees", path)
-
-    out = run("import_ees", path)
+def test_real_files_imported_twice_change_nothing(folder_import, dfe_data_dir):
+    # Each importer's own command, over what the folder's import wrote.
+    out = run("import_ees", dfe_data_dir / "b1_children_in_need_2013_to_2025.csv")
+    neighbours_out = run(
+        "import_statistical_neighbours", *(dfe_data_dir / n for n in NEIGHBOUR_FILES)
+    )
 
     assert "observations created: 0, updated: 0, unchanged: 17056" in out
     assert "nothing changed" in out
+    assert "2025 model" in neighbours_out and "2021 model" in neighbours_out
 
 
 # Councils whose pages most depend on the register: the reference, a code changed under the
@@ -139,10 +149,9 @@ def test_a_real_file_imported_twice_changes_nothing(dfe_data_dir):
 TELLING_COUNCILS = ("E10000015", "E06000065", "E06000064", "E06000058", "E09000001")
 
 
-def test_a_fresh_install_has_an_outcomes_page_with_figures_for_every_council(client, dfe_data_dir):
+def test_a_fresh_install_has_an_outcomes_page_with_figures_for_every_council(client, folder_import):
     # As an operator's install has it: the content (with the council register) loaded, DfE's
-    # files imported, no demo data.
-    run("import_statistics_folder", dfe_data_dir)
+    # files imported by the folder's import, no demo data.
 
     # Every council of the register has figures in every file of local figures: its own, or
     # joint ones where DfE publishes them so (the workforce of councils sharing a children's
