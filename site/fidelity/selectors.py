@@ -3,9 +3,10 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -123,7 +124,7 @@ def assessments_for(*, user) -> QuerySet[Assessment]:
 
 def assessment_for(*, user, pk: int) -> Assessment:
     """The assessment ``pk`` if it is one of ``user``'s councils'; 404 otherwise, whoever asks."""
-    assessment = assessments_for(user=user).filter(pk=pk).first()
+    assessment = assessments_for(user=user).select_related("submitted_by").filter(pk=pk).first()
     if assessment is None:
         raise Http404("No assessment of your councils has this number.")
     return assessment
@@ -246,15 +247,17 @@ class ActionRow:
     planned: PlannedAction | None
     overdue: bool = False  # not done, its due date passed, and its plan not yet taken over
 
+    # The labels below are cached: the plan's tables read each of them several times a row.
+
     @property
     def status(self) -> str:
         return self.planned.status if self.planned else ActionStatus.NOT_STARTED
 
-    @property
+    @cached_property
     def status_label(self) -> str:
         return ActionStatus(self.status).label
 
-    @property
+    @cached_property
     def carried_from_round(self) -> str:
         """The round this action carried over from, or ""."""
         if self.planned is None or self.planned.carried_from is None:
@@ -266,7 +269,7 @@ class ActionRow:
         """The same action in the later round it carried over to, if it did."""
         return getattr(self.planned, "carried_to", None) if self.planned else None
 
-    @property
+    @cached_property
     def outcome(self) -> str:
         """Where an earlier round's action went when the next round took the plan over."""
         planned = self.planned
@@ -341,9 +344,21 @@ def _urgency(row: ActionRow, position: int) -> tuple:
     return (row.status == ActionStatus.DONE, not row.overdue, -row.priority, due, position)
 
 
-def plan_superseded_by(assessment: Assessment) -> Assessment | None:
+def plan_superseded_by(
+    assessment: Assessment, *, rounds: list[Assessment] | None = None
+) -> Assessment | None:
     """The later round of the council that took over this round's plan (the first one submitted,
-    even if since returned), or None while this round's plan is the one to work on. One query."""
+    even if since returned), or None while this round's plan is the one to work on. One query,
+    none given the council's ``rounds`` (``council_rounds``)."""
+    if rounds is not None:
+        return next(
+            (
+                item
+                for item in rounds
+                if item.round > assessment.round and item.submitted_at is not None
+            ),
+            None,
+        )
     return (
         Assessment.objects.filter(
             authority=assessment.authority_id,
@@ -355,13 +370,25 @@ def plan_superseded_by(assessment: Assessment) -> Assessment | None:
     )
 
 
-def closed_actions(assessment: Assessment) -> list[PlannedAction]:
-    """The earlier round's open actions this round closed, in the framework's order. One query."""
-    return list(
-        assessment.closed_actions.select_related("indicator__domain", "assessment").order_by(
+def closed_actions(assessment: Assessment, *, rounds: list[Assessment]) -> list[PlannedAction]:
+    """The earlier round's open actions this round closed, in the framework's order, each with
+    its round taken from the council's ``rounds`` (``council_rounds``). One query."""
+    closed = list(
+        assessment.closed_actions.select_related("indicator__domain").order_by(
             "indicator__domain__sort_order", "indicator__sort_order"
         )
     )
+    by_id = {item.pk: item for item in rounds}
+    for action in closed:
+        _share_round(action, "assessment", by_id)
+    return closed
+
+
+def _share_round(holder, field: str, rounds_by_id: dict[int, Assessment]) -> None:
+    """Point ``holder.<field>`` at the council's round already loaded, rather than load (and
+    decode the stored scores of) a copy for every action; a round not among them loads as usual."""
+    if holder is not None and getattr(holder, f"{field}_id") in rounds_by_id:
+        setattr(holder, field, rounds_by_id[getattr(holder, f"{field}_id")])
 
 
 def action_history(planned: PlannedAction | None) -> list[tuple[Assessment, ActionUpdate]]:
@@ -416,8 +443,13 @@ class AssessmentResults:
         }
 
 
-def assessment_results(assessment: Assessment) -> AssessmentResults:
-    """Scores, benchmark and action plan of a complete assessment, in a fixed number of queries."""
+def assessment_results(
+    assessment: Assessment, *, rounds: list[Assessment] | None = None
+) -> AssessmentResults:
+    """Scores, benchmark and action plan of a complete assessment, in a fixed number of queries
+    (one fewer given the council's ``rounds``, from ``council_rounds``)."""
+    if rounds is None:
+        rounds = council_rounds(assessment)
     indicators = list(
         Indicator.objects.filter(framework=assessment.framework_id).select_related("domain")
     )
@@ -429,15 +461,20 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     scores = assessment_scores(assessment, indicators=indicators, answers=answers)
     by_slug = {i.slug: i for i in indicators}
     domain_titles = {i.domain.slug: i.domain.title for i in indicators}
-    planned = {
-        p.indicator_id: p
-        for p in PlannedAction.objects.filter(assessment=assessment).select_related(
-            "carried_from__assessment", "closed_in", "carried_to__assessment"
-        )
-    }
+    # The rounds an action came from, went to or was closed in are all the council's submitted
+    # rounds, loaded once.
+    rounds_by_id = {item.pk: item for item in rounds}
+    planned = {}
+    for p in PlannedAction.objects.filter(assessment=assessment).select_related(
+        "carried_from", "carried_to"
+    ):
+        _share_round(p.carried_from, "assessment", rounds_by_id)
+        _share_round(p, "closed_in", rounds_by_id)
+        _share_round(getattr(p, "carried_to", None), "assessment", rounds_by_id)
+        planned[p.indicator_id] = p
     today = timezone.localdate()
     # Once a later round has taken the plan over, its actions are followed up there.
-    superseded_by = plan_superseded_by(assessment)
+    superseded_by = plan_superseded_by(assessment, rounds=rounds)
     actions = []
     for a in scores["actions"]:
         entry = planned.get(by_slug[a["indicator"]].pk)
@@ -462,7 +499,7 @@ def assessment_results(assessment: Assessment) -> AssessmentResults:
     plan = ActionPlan(
         rows=ordered,
         superseded_by=superseded_by,
-        closed=closed_actions(assessment),
+        closed=closed_actions(assessment, rounds=rounds),
     )
     return AssessmentResults(
         assessment=assessment,
@@ -608,9 +645,27 @@ class RoundScore:
     reference_overall: Decimal | None
 
 
-def round_history(assessment: Assessment) -> list[RoundScore]:
+def council_rounds(assessment: Assessment) -> list[Assessment]:
+    """The rounds of the assessment's council that were ever submitted (those submitted now, and
+    those since returned), in order: what ``round_history`` and ``plan_superseded_by`` read, for
+    a page that shows both. One query."""
+    return list(
+        Assessment.objects.filter(
+            Q(status__in=SUBMITTED_STATUSES) | Q(submitted_at__isnull=False),
+            authority=assessment.authority_id,
+        )
+        .select_related("authority")
+        .order_by("round")
+    )
+
+
+def round_history(
+    assessment: Assessment, *, rounds: list[Assessment] | None = None
+) -> list[RoundScore]:
     """The council's submitted rounds in order, with the scores each stored at submission (each
-    on its own framework version). One query."""
+    on its own framework version). One query, none given the council's ``rounds``."""
+    if rounds is None:
+        rounds = council_rounds(assessment)
     return [
         RoundScore(
             assessment=item,
@@ -618,11 +673,8 @@ def round_history(assessment: Assessment) -> list[RoundScore]:
             band=item.scores["band"],
             reference_overall=_decimal(item.scores["reference_overall"]),
         )
-        for item in Assessment.objects.filter(
-            authority=assessment.authority_id, status__in=SUBMITTED_STATUSES
-        )
-        .select_related("authority")
-        .order_by("round")
+        for item in rounds
+        if item.status in SUBMITTED_STATUSES
     ]
 
 

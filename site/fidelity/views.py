@@ -437,8 +437,9 @@ def submitted(request, pk: int):
 
 
 def _results_context(assessment: Assessment) -> dict:
-    results = selectors.assessment_results(assessment)
-    history = selectors.round_history(assessment)
+    rounds = selectors.council_rounds(assessment)
+    results = selectors.assessment_results(assessment, rounds=rounds)
+    history = selectors.round_history(assessment, rounds=rounds)
     return {
         "assessment": assessment,
         "results": results,
