@@ -15,7 +15,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for every public page, as in base: warming the cache stores some 200 pages and, beside
+# them, each council's outcomes profile and each page's breadcrumbs (Django's default is 300).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 # Off, so that a test reads what it has just built; tests/core/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
 # Beside the reusable test database: the content's documents loaded into it are kept here.
