@@ -1,5 +1,4 @@
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import Http404
@@ -16,10 +15,6 @@ from core import page_cache
 from core.blocks import BodyStreamBlock
 from core.content_spec import InlinePages
 from core.visibility import public
-
-FEATURED_CACHE_KEY = "core:featured:{page_id}:{generation}"
-# As the navigation's (core.navigation): bounds staleness where each process has its own cache.
-FEATURED_CACHE_SECONDS = 60
 
 
 class BasePage(Page):
@@ -112,24 +107,24 @@ class HomePage(BasePage):
         return context
 
     def live_featured_pages(self, request=None, *, cached: bool = True) -> list[Page]:
-        """The featured pages a visitor may see, in the editor's order: read once per generation
-        of the public content (they are pages of several kinds, a query each), like the
-        navigation, without their bodies, which the cards do not show."""
-        key = FEATURED_CACHE_KEY.format(page_id=self.pk, generation=page_cache.generation())
-        featured = cache.get(key) if cached else None
-        if featured is None:
-            page_ids = [link.page_id for link in self.featured_pages.all()]
-            visible = (
-                public(Page.objects.live(), request)
-                .filter(id__in=page_ids)
-                .specific()
-                .defer_streamfields()
-                .in_bulk()
-            )
-            featured = [visible[page_id] for page_id in page_ids if page_id in visible]
-            if cached:
-                cache.set(key, featured, timeout=FEATURED_CACHE_SECONDS)
-        return featured
+        """The featured pages a visitor may see, in the editor's order: pages of several kinds (a
+        query each), so read once per generation of the public content, like the navigation."""
+        if not cached:
+            return self._read_live_featured_pages(request)
+        return page_cache.remember(
+            "home-featured", (self.pk,), lambda: self._read_live_featured_pages(request)
+        )
+
+    def _read_live_featured_pages(self, request) -> list[Page]:
+        page_ids = [link.page_id for link in self.featured_pages.all()]
+        visible = (
+            public(Page.objects.live(), request)
+            .filter(id__in=page_ids)
+            .specific()
+            .defer_streamfields()  # the cards show titles and summaries only
+            .in_bulk()
+        )
+        return [visible[page_id] for page_id in page_ids if page_id in visible]
 
 
 class HomePageFeaturedPage(Orderable):

@@ -28,6 +28,8 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.apps import apps
@@ -145,10 +147,33 @@ class PublicPageCacheMiddleware:
         return response
 
 
+T = TypeVar("T")
+
+
 def generation() -> str:
     """The generation public content is in: it changes whenever what public pages show does, so
     anything worked out from that content the same way for every visitor can be cached under it."""
     return cache.get(GENERATION_KEY) or _start_generation()
+
+
+# What is kept under a generation outlives it by at most this long where each process has its
+# own cache (a change renews the generation only in the process that made it); with a shared
+# cache such as Redis every process sees the new generation at once.
+REMEMBERED_SECONDS = 60
+REMEMBERED_KEY = "core:remembered:{name}:{generation}:{digest}"
+
+
+def remember(name: str, parts: tuple, build: Callable[[], T]) -> T:
+    """What ``build()`` gives, kept under the current generation: for what public pages work out
+    from the content the same way for every visitor, such as listings of other pages. ``parts``
+    (hashed) tell apart the cases of one ``name``."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = REMEMBERED_KEY.format(name=name, generation=generation(), digest=digest)
+    found = cache.get(key)
+    if found is None:
+        found = (build(),)  # a tuple, so that an empty result is kept too
+        cache.set(key, found, timeout=REMEMBERED_SECONDS)
+    return found[0]
 
 
 def _start_generation() -> str:

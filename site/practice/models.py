@@ -8,6 +8,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
 
+from core import page_cache
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
 from core.visibility import public
@@ -115,14 +116,23 @@ class ElementPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Listed as cards (title, summary, link): their bodies are not read.
-        context["roles"] = public(self.roles.live(), request).defer_streamfields().order_by("path")
-        context["stories"] = (
-            public(self.stories.live(), request).defer_streamfields().order_by("path")
-        )
-        context["resources"] = (
-            public(self.resources.live(), request).defer_streamfields().order_by("title")
-        )
+
+        # Listings of other pages as cards (title, summary, link; their bodies are not read),
+        # the same for every visitor: read once per generation of the public content.
+        def listings():
+            return {
+                "roles": list(
+                    public(self.roles.live(), request).defer_streamfields().order_by("path")
+                ),
+                "stories": list(
+                    public(self.stories.live(), request).defer_streamfields().order_by("path")
+                ),
+                "resources": list(
+                    public(self.resources.live(), request).defer_streamfields().order_by("title")
+                ),
+            }
+
+        context.update(page_cache.remember("element-listings", (self.pk,), listings))
         return context
 
 

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalManyToManyField
 
+from core import page_cache
 from core.blocks import BodyStreamBlock
 from core.choices import ImplementationStage
 from core.models import BasePage
@@ -39,17 +40,32 @@ class ResourceIndexPage(BasePage):
         from resources.selectors import resources_filtered  # selectors import this module
 
         context = super().get_context(request, *args, **kwargs)
-        elements = public(ElementPage.objects.live(), request).defer_streamfields().order_by("path")
+        # Listings of other pages, the same for every visitor: read once per generation of the
+        # public content (core.page_cache), for each choice of filters.
+        elements = page_cache.remember(
+            "resource-filter-elements",
+            (),
+            lambda: list(
+                public(ElementPage.objects.live(), request).defer_streamfields().order_by("path")
+            ),
+        )
         form = ResourceFilterForm(request.GET or None, elements=elements)
         form.is_valid()  # an unknown value drops only its own filter, not the others
         filters = form.cleaned_data if form.is_bound else {}
-        resources = resources_filtered(
-            index_page=self,
-            request=request,
-            element_slugs=filters.get("element"),
-            audiences=filters.get("audience"),
-            stages=filters.get("stage"),
-            resource_types=filters.get("resource_type"),
+        chosen = {name: sorted(values) for name, values in filters.items() if values}
+        resources = page_cache.remember(
+            "resources",
+            (self.pk, sorted(chosen.items())),
+            lambda: list(
+                resources_filtered(
+                    index_page=self,
+                    request=request,
+                    element_slugs=chosen.get("element"),
+                    audiences=chosen.get("audience"),
+                    stages=chosen.get("stage"),
+                    resource_types=chosen.get("resource_type"),
+                )
+            ),
         )
         page = Paginator(resources, RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
         query = request.GET.copy()

@@ -13,8 +13,10 @@ from wagtail.models import Page, PageViewRestriction, Site
 import pytest
 
 from core.models import HomePage
+from resources.choices import Audience
 from tests.core.factories import StandardPageFactory
 from tests.practice.factories import ElementPageFactory, ModelOverviewPageFactory, RolePageFactory
+from tests.resources.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,51 @@ def test_a_preview_of_the_home_page_shows_unsaved_routes(client, empty_site, fea
     preview = draft.make_preview_request().render().content.decode()
     assert "Brand new guidance" in preview
     assert "Brand new guidance" not in client.get("/").content.decode()
+
+
+@pytest.fixture
+def library(empty_site):
+    overview = ModelOverviewPageFactory(parent=empty_site, slug="the-model")
+    element = ElementPageFactory(parent=overview, slug="mi", number=2, title="Motivational")
+    index = ResourceIndexPageFactory(parent=empty_site)
+    ResourcePageFactory(parent=index, title="Guide for leaders", audience=Audience.LEADER)
+    ResourcePageFactory(
+        parent=index, title="Practice guide", audience=Audience.PRACTITIONER, elements=[element]
+    )
+    return index, element
+
+
+def test_the_library_lists_are_read_once_and_follow_publishing(client, library):
+    index, element = library
+    client.get("/resources/")
+    with CaptureQueriesContext(connection) as again:
+        html = client.get("/resources/").content.decode()
+    assert "Guide for leaders" in html and "Practice guide" in html
+    assert not [q for q in again if "resources_resourcepage" in q["sql"]]
+
+    leaders = client.get("/resources/?audience=leader").content.decode()
+    assert "Guide for leaders" in leaders and "Practice guide" not in leaders
+
+    new = ResourcePageFactory(parent=index, title="Brand new template")
+    assert "Brand new template" in client.get("/resources/").content.decode()
+    new.unpublish()
+    assert "Brand new template" not in client.get("/resources/").content.decode()
+    element.title = "Motivational interviewing"
+    element.save_revision().publish()
+    assert "Motivational interviewing" in client.get("/resources/").content.decode()
+
+
+def test_an_elements_related_pages_are_read_once_and_follow_publishing(client, empty_site, library):
+    index, element = library
+    client.get("/the-model/mi/")
+    with CaptureQueriesContext(connection) as again:
+        html = client.get("/the-model/mi/").content.decode()
+    assert "Practice guide" in html
+    assert not [q for q in again if "practice_rolepage" in q["sql"]]
+
+    role = RolePageFactory(
+        parent=empty_site_of(index), title="Family therapist", elements=[element]
+    )
+    assert "Family therapist" in client.get("/the-model/mi/").content.decode()
+    PageViewRestriction.objects.create(page=role, restriction_type=PageViewRestriction.LOGIN)
+    assert "Family therapist" not in client.get("/the-model/mi/").content.decode()
