@@ -201,9 +201,7 @@ def test_an_elements_related_pages_are_read_once_and_follow_publishing(client, e
     assert "Practice guide" in html
     assert not [q for q in again if "practice_rolepage" in q["sql"]]
 
-    role = RolePageFactory(
-        parent=empty_site_of(index), title="Family therapist", elements=[element]
-    )
+    role = RolePageFactory(parent=empty_site, title="Family therapist", elements=[element])
     assert "Family therapist" in client.get("/the-model/mi/").content.decode()
     PageViewRestriction.objects.create(page=role, restriction_type=PageViewRestriction.LOGIN)
     assert "Family therapist" not in client.get("/the-model/mi/").content.decode()
