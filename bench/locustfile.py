@@ -8,8 +8,8 @@ reviewer's cohort.
 
 Request names say what is judged: "save ..." against the save target, "sign in" not at all,
 everything else against the read target. Every request is also written to LOAD_TEST_SAMPLES
-(when it finished, its name, milliseconds, whether it failed), from which load_test.py works out
-the steady state after the last sign-in.
+(when it finished, its name, milliseconds, whether it failed), from which load_test.py picks the
+requests begun in the minute after the last sign-in, which it judges.
 """
 
 import csv

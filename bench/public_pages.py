@@ -50,7 +50,7 @@ VENV_BIN = Path(sys.executable).parent
 CACHED_TARGET = 0.70
 COLD_TARGET = 0.05
 WORKERS = 2
-WIDTHS = (40, 46, 14, 14)  # label, figures, size, target
+WIDTHS = (52, 46, 14, 14)  # label, figures, size, target
 HERTS_OUTCOMES = "/outcomes/E10000015/"
 
 
