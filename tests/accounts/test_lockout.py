@@ -71,7 +71,16 @@ def test_the_page_says_when_to_try_again(client, person):
         minutes=15
     )
     hour = ends.hour % 12 or 12
-    assert f"{hour}:{ends.minute:02d}{'am' if ends.hour < 12 else 'pm'}" in page
+    # As GOV.UK writes times: "9am" on the hour, "midday" and "midnight" by name.
+    if (ends.hour, ends.minute) == (12, 0):
+        expected = "midday"
+    elif (ends.hour, ends.minute) == (0, 0):
+        expected = "midnight"
+    elif ends.minute == 0:
+        expected = f"{hour}{'am' if ends.hour < 12 else 'pm'}"
+    else:
+        expected = f"{hour}:{ends.minute:02d}{'am' if ends.hour < 12 else 'pm'}"
+    assert f">{expected}, " in page
     assert "(in 15 minutes)" in page
 
 
